@@ -1,0 +1,12 @@
+// Everything the paddle namespace holds; src/index.ts exports it both ways.
+import './ops/index.js';
+import './backends/js/index.js';
+import './tensor/methods.js';
+
+export { Tensor } from './core/tensor.js';
+export type { DType } from './core/dtype.js';
+export { CPUPlace, CUDAPlace, CUDAPinnedPlace, XPUPlace, set_device, get_device, is_compiled_with_cuda, is_compiled_with_xpu } from './core/place.js';
+export { seed, Generator } from './core/random.js';
+export * as errors from './errors.js';
+export * from './tensor/index.js';
+export * from './tensor/dtypes.js';
