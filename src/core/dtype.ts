@@ -134,6 +134,14 @@ export function fromHalfBits(h: number): number {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
+/**
+ * Converts a number to int32 as an x86 C++ cast does (truncation; NaN and out-of-range give
+ * INT32_MIN); narrower int types then keep the low bits, as their typed arrays do on store.
+ */
+export function toInt32(v: number): number {
+  return v > -2147483649 && v < 2147483648 ? Math.trunc(v) : -2147483648;
+}
+
 /** Converts a JS number to an int64 the way C++ casts do (truncation; NaN/overflow to INT64_MIN). */
 export function toBigInt64(v: number): bigint {
   if (Number.isSafeInteger(v)) return BigInt(v);
@@ -183,7 +191,7 @@ export function fromNumbers(a: ArrayLike<number>, d: DType): Storage {
       const out = allocStorage(d, n) as NumArray;
       if (out.constructor === (a as object).constructor) out.set(a as NumArray);
       else if (d === 'float32' || d === 'float64' || isComplex(d)) for (let i = 0; i < n; i++) out[i] = a[i];
-      else for (let i = 0; i < n; i++) { const v = a[i]; out[i] = Number.isFinite(v) ? Math.trunc(v) : 0; }
+      else for (let i = 0; i < n; i++) out[i] = toInt32(a[i]);
       return out;
     }
   }
@@ -195,7 +203,7 @@ export function fillStorage(s: Storage, d: DType, value: number): void {
   else if (d === 'float16') s.fill(toHalfBits(value));
   else if (d === 'bool') s.fill(value ? 1 : 0);
   else if (isComplex(d)) for (let i = 0; i < s.length; i += 2) { s[i] = value; s[i + 1] = 0; }
-  else (s as NumArray).fill(isFloating(d) ? value : Number.isFinite(value) ? Math.trunc(value) : 0);
+  else (s as NumArray).fill(isFloating(d) ? value : toInt32(value));
 }
 
 /** Converts storage of dtype `from` into storage of dtype `to` (the cast kernel's core). */

@@ -1,7 +1,7 @@
 // paddle.Tensor: a dtype, a shape and a contiguous row-major typed array, plus what
 // autograd needs (stop_gradient, the creating node, the gradient). Math methods are not
 // written here: src/tensor/methods.ts installs them from the API table.
-import { DType, Storage, allocStorage, fillStorage, fromHalfBits, isComplex, itemsize } from './dtype.js';
+import { DType, Storage, allocStorage, convertStorage, fillStorage, fromHalfBits, isComplex, itemsize } from './dtype.js';
 import { formatTensor } from './format.js';
 import { CPU, CPUPlace } from './place.js';
 import { numel } from './shape.js';
@@ -142,6 +142,20 @@ export class Tensor implements Meta {
     return t;
   }
 
+  /**
+   * Overwrites this tensor's data with `value` (a Tensor of the same shape, converted to this
+   * dtype), in place and outside autograd, as Paddle's `Tensor.set_value`.
+   * @example param.set_value(paddle.zeros(param.shape))
+   */
+  set_value(value: Tensor): void {
+    if (!(value instanceof Tensor)) throw new TypeError(`Tensor.set_value: argument 'value' expected a Tensor, but got ${typeof value}`);
+    if (numel(value.dims) !== numel(this.dims) || value.dims.length !== this.dims.length || value.dims.some((d, i) => d !== this.dims[i]))
+      throw new RangeError(`Tensor.set_value: value has shape [${value.dims}] but the tensor has shape [${this.dims}]`);
+    const src = value.dtype === this.dtype ? value.data : convertStorage(value.data, value.dtype, this.dtype);
+    (this.data as Float64Array).set(src as Float64Array);
+    this.ver.v++;
+  }
+
   /** A flat row-major copy of the data: int64 as BigInt64Array, float16 as Float32Array values, complex interleaved. */
   numpy(): Storage | Float32Array {
     if (this.dtype === 'float16') {
@@ -183,7 +197,7 @@ export class Tensor implements Meta {
         for (let i = 0; i < n; i++) {
           const b = (d as BigInt64Array)[i];
           const v = Number(b);
-          out[i] = Number.isSafeInteger(v) ? v : b;
+          out[i] = (v < 9007199254740992 && v > -9007199254740992) || BigInt(v) === b ? v : b;
         }
         break;
       case 'float16': for (let i = 0; i < n; i++) out[i] = fromHalfBits((d as Uint16Array)[i]); break;
