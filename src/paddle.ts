@@ -10,3 +10,6 @@ export { seed, Generator } from './core/random.js';
 export * as errors from './errors.js';
 export * from './tensor/index.js';
 export * from './tensor/dtypes.js';
+import * as staticNs from './static/index.js';
+export { staticNs as static };
+export { enable_static, disable_static } from './static/mode.js';

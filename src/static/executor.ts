@@ -1,0 +1,212 @@
+// Executor and Scope: run a Program's operators in order over a scope of named tensors,
+// with the same kernels dygraph uses. Operators that need the executor itself (feed, fetch,
+// control flow with sub-blocks) register a handler in `executorOps`.
+import { defineApi, p } from '../core/args.js';
+import { T, tensorFromData } from '../core/convert.js';
+import { runOp } from '../core/dispatch.js';
+import { fail, InvalidArgumentError, NotFoundError, PreconditionNotMetError, describe } from '../core/errors.js';
+import { CPUPlace } from '../core/place.js';
+import { getOp, hasOp, Slots } from '../core/registry.js';
+import { numel } from '../core/shape.js';
+import { withContext } from '../core/state.js';
+import { Tensor } from '../core/tensor.js';
+import { withoutGrad } from '../core/autograd.js';
+import { Block, Operator, Program, Variable } from './framework.js';
+import { default_main_program } from './mode.js';
+
+/** A map from variable names to values, with a parent for lookups (Paddle's Scope). */
+export class Scope {
+  private readonly vars = new Map<string, Tensor | unknown>();
+  constructor(readonly parent: Scope | null = null) {}
+  /** The value of `name` here or in a parent scope, or undefined. */
+  find_var(name: string): Tensor | undefined {
+    let s: Scope | null = this;
+    while (s) {
+      if (s.vars.has(name)) return s.vars.get(name) as Tensor;
+      s = s.parent;
+    }
+    return undefined;
+  }
+  /** Sets `name` in this scope. */
+  set(name: string, value: unknown): void {
+    this.vars.set(name, value);
+  }
+  /** Sets `name` where it already lives (a parent), else here. */
+  assign(name: string, value: unknown): void {
+    let s: Scope | null = this;
+    while (s) {
+      if (s.vars.has(name)) {
+        s.vars.set(name, value);
+        return;
+      }
+      s = s.parent;
+    }
+    this.vars.set(name, value);
+  }
+  has(name: string): boolean {
+    return this.find_var(name) !== undefined;
+  }
+  /** Names of the variables held in this scope (not parents). */
+  local_var_names(): string[] {
+    return [...this.vars.keys()];
+  }
+  new_scope(): Scope {
+    return new Scope(this);
+  }
+  erase(names: string[]): void {
+    for (const n of names) this.vars.delete(n);
+  }
+}
+
+let globalScope = new Scope();
+/** The scope Executor.run uses by default. */
+export function global_scope(): Scope {
+  return globalScope;
+}
+/** Runs fn with `scope` as the global scope. */
+export function scope_guard<R>(scope: Scope, fn: () => R): R {
+  if (!(scope instanceof Scope)) fail('paddle.static.scope_guard', `argument 'scope' expected a Scope, but got ${describe(scope)}`);
+  return withContext(
+    () => {
+      const prev = globalScope;
+      globalScope = scope;
+      return prev;
+    },
+    (prev) => void (globalScope = prev),
+    fn,
+  );
+}
+
+/** What an executor-level operator handler gets. */
+export interface ExecContext {
+  readonly executor: Executor;
+  readonly scope: Scope;
+  readonly block: Block;
+  /** Runs another block of the program in `scope`. */
+  runBlock(block: Block, scope: Scope): void;
+}
+/** Operators run by the executor itself rather than a kernel (control flow, feed/fetch...). */
+export const executorOps = new Map<string, (op: Operator, ctx: ExecContext) => void>();
+
+/** Converts a fed value to a tensor of the variable's dtype and checks its shape. */
+function feedValue(v: Variable | undefined, name: string, value: unknown): Tensor {
+  const api = 'Executor.run';
+  let t: Tensor;
+  if (value instanceof Tensor) t = value;
+  else if (value && typeof value === 'object' && 'data' in (value as object) && 'shape' in (value as object) && !Array.isArray(value)) {
+    const { data, shape } = value as { data: unknown; shape: number[] };
+    t = tensorFromData(data, v?.dtype, api, `feed['${name}']`);
+    if (numel(shape) !== t.size) fail(api, `feed['${name}'] has ${t.size} values but shape [${shape}]`);
+    t = new Tensor(t.data, shape.slice(), t.dtype);
+  } else t = tensorFromData(value, v?.dtype, api, `feed['${name}']`);
+  if (v) {
+    if (t.dtype !== v.dtype) t = tensorFromData(t, v.dtype, api);
+    // A flat typed array fills the variable's shape when only one dimension is unknown.
+    if (t.dims.length === 1 && v.dims.length > 1) {
+      const known = v.dims.filter((d) => d >= 0).reduce((a, b) => a * b, 1);
+      if (v.dims.filter((d) => d < 0).length <= 1 && t.size % known === 0)
+        t = new Tensor(t.data, v.dims.map((d) => (d < 0 ? t.size / known : d)), t.dtype);
+    }
+    if (v.need_check_feed || v.is_data) {
+      const ok = t.dims.length === v.dims.length && v.dims.every((d, i) => d < 0 || d === t.dims[i]);
+      if (!ok)
+        fail(api, `the fed variable '${name}' should have shape [${v.dims.join(', ')}] (-1 for any size), but got a value of shape [${t.dims.join(', ')}]`);
+    }
+  }
+  return t;
+}
+
+/** Runs programs (Paddle's static.Executor). `new paddle.static.Executor(paddle.CPUPlace())`. */
+export class Executor {
+  constructor(readonly place: unknown = new CPUPlace()) {}
+
+  /**
+   * Runs `program` (default: the default main program): feeds `feed` (name -> value), runs the
+   * operators of its global block and returns the `fetch_list` values as Tensors.
+   * @example const [loss] = exe.run(main, { feed: { x }, fetch_list: [avgLoss] })
+   */
+  run(...args: unknown[]): Tensor[] {
+    return runImpl(this, ...(args as []));
+  }
+  close(): void {}
+
+  /** Runs one block's operators in a scope. */
+  runBlock(block: Block, scope: Scope): void {
+    const ctx: ExecContext = { executor: this, scope, block, runBlock: (b, s) => this.runBlock(b, s) };
+    for (const op of block.ops) {
+      const handler = executorOps.get(op.type);
+      if (handler) {
+        handler(op, ctx);
+        continue;
+      }
+      if (!hasOp(op.type)) fail('Executor.run', `operator '${op.type}' is not in the operator table (register it, e.g. with fluid.load_op_library)`, NotFoundError);
+      const def = getOp(op.type);
+      const ins: Slots<Tensor> = {};
+      for (const [slot, names] of Object.entries(op.inputs)) {
+        ins[slot] = names.map((n) => {
+          const t = scope.find_var(n);
+          if (t === undefined)
+            fail('Executor.run', `operator ${op.type} needs variable '${n}' (input ${slot}), which holds no value: feed it, or run the startup program first`, PreconditionNotMetError);
+          return t;
+        });
+      }
+      const outs = runOp(def, ins, op.attrs);
+      for (const [slot, names] of Object.entries(op.outputs)) {
+        const vals = outs[slot] ?? [];
+        names.forEach((n, i) => {
+          const val = vals[i];
+          if (!val) return;
+          const v = block._find_var_recursive(n);
+          if (v?.persistable) scope.assign(n, val);
+          else scope.set(n, val);
+        });
+      }
+    }
+  }
+}
+
+const runParams = [
+  p('program', T.nullable(T.any), null),
+  p('feed', T.nullable(T.dict), null),
+  p('fetch_list', T.nullable(T.any), null),
+  p('feed_var_name', T.str, 'feed'),
+  p('fetch_var_name', T.str, 'fetch'),
+  p('scope', T.nullable(T.any), null),
+  p('return_numpy', T.bool, true),
+  p('use_program_cache', T.bool, false),
+  p('return_merged', T.bool, true),
+  p('use_prune', T.bool, false),
+] as const;
+
+const parseRun = defineApi('Executor.run', runParams, (a) => a);
+
+function runImpl(exe: Executor, ...args: unknown[]): Tensor[] {
+  const a = (parseRun as unknown as (...x: unknown[]) => ReturnType<typeof parseRun>)(...args);
+  let program = (a.program ?? default_main_program()) as Program | { _program?: Program };
+  if (!(program instanceof Program)) {
+    const inner = (program as { _program?: Program })._program;
+    if (!(inner instanceof Program)) fail('Executor.run', `argument 'program' expected a Program or CompiledProgram, but got ${describe(program)}`, InvalidArgumentError);
+    program = inner;
+  }
+  const prog = program as Program;
+  const scope = (a.scope as Scope | null) ?? globalScope;
+  const local = scope.new_scope();
+  const block = prog.global_block();
+  for (const [name, value] of Object.entries(a.feed ?? {})) {
+    const v = block._find_var_recursive(name) ?? undefined;
+    if (!v) fail('Executor.run', `feed has '${name}', which is not a variable of the program`, NotFoundError);
+    local.set(name, feedValue(v, name, value));
+  }
+  const fetches = a.fetch_list === null ? [] : Array.isArray(a.fetch_list) ? a.fetch_list : [a.fetch_list];
+  const names = fetches.map((f) => {
+    if (typeof f === 'string') return f;
+    if (f instanceof Variable) return f.name;
+    return fail('Executor.run', `fetch_list must hold Variables or variable names, but got ${describe(f)}`);
+  });
+  withoutGrad(() => exe.runBlock(block, local));
+  return names.map((n) => {
+    const t = local.find_var(n);
+    if (t === undefined) fail('Executor.run', `cannot fetch '${n}': no operator of the program computed it and it was not fed`, NotFoundError);
+    return t as Tensor;
+  });
+}

@@ -1,0 +1,6 @@
+// paddle.static: building and running programs.
+export { Program, Block, Variable, Parameter, Operator, OpRole } from './framework.js';
+export { default_main_program, default_startup_program, program_guard, name_scope, device_guard } from './mode.js';
+export { Executor, Scope, global_scope, scope_guard } from './executor.js';
+export { append_backward, gradients } from './backward.js';
+export { data, InputSpec } from './input.js';
