@@ -13,3 +13,7 @@ export * from './tensor/dtypes.js';
 import * as staticNs from './static/index.js';
 export { staticNs as static };
 export { enable_static, disable_static } from './static/mode.js';
+export { save, load } from './framework/io.js';
+export * as nn from './nn/index.js';
+export { ParamAttr } from './nn/param_attr.js';
+export { create_parameter } from './nn/parameter.js';

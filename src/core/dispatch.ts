@@ -68,37 +68,44 @@ export function run1(type: string, ins: Slots<Tensor>, attrs: Attrs = {}, out = 
 }
 
 /**
- * Runs operator `type` and writes its `out` result into `target` in place (Paddle's `x.op_()`
- * forms), keeping the graph right: the call is recorded with a stand-in for the old value.
- * In-place forms exist only for operators whose gradient does not read the overwritten input.
+ * Replaces `target`'s value by `build(old)` in place, keeping autograd right: `build` computes
+ * the new value from a stand-in for the old one (same data and history); `target` then takes
+ * the new value's place in the graph and its version bumps, so recorded uses of the old value
+ * that need it for gradients are caught at backward. Gradient rules of in-place forms must not
+ * read the overwritten input (its data is the new value).
  */
-export function dispatchInplace(type: string, ins: Slots<Tensor>, attrs: Attrs, target: Tensor, out = 'Out'): Tensor {
-  const def = getOp(type);
-  withDefaults(def, attrs);
-  if (state.staticMode && staticHooks.append) return staticHooks.append(def, ins, attrs)[out][0];
-  const grad = state.gradEnabled && def.grad && !target.stop_gradient;
-  if (grad && target.node === null)
-    fail(apiName(type), `a leaf Tensor that requires gradient (stop_gradient=False) cannot be modified in place; use the out-of-place form`, PreconditionNotMetError);
-  // The old value, as autograd sees it: the same data and history under a new identity.
-  let prev = target;
-  if (grad) {
-    prev = new Tensor(target.data, target.dims, target.dtype);
-    prev.node = target.node;
-    prev.stop_gradient = false;
-    prev.ver = target.ver;
-    for (const k in ins) ins[k] = ins[k].map((t) => (t === target ? prev : t));
+export function writeInPlace(target: Tensor, api: string, build: (old: Tensor) => Tensor): Tensor {
+  if (state.gradEnabled && !target.stop_gradient && target.node === null)
+    fail(api, 'a leaf Tensor that requires gradient (stop_gradient=False) cannot be modified in place; use the out-of-place form or modify a copy (x.clone())', PreconditionNotMetError);
+  const old = new Tensor(target.data, target.dims.slice(), target.dtype);
+  old.node = target.node;
+  old.stop_gradient = target.stop_gradient;
+  old.ver = { v: target.ver.v };
+  const y = build(old);
+  if (y.data !== target.data) {
+    if (y.data.length === target.data.length && y.dtype === target.dtype) (target.data as Float64Array).set(y.data as Float64Array);
+    else target.data = y.data;
   }
-  const res = runOp(def, ins, attrs);
-  const r = res[out][0];
-  if (r.data.length === target.data.length && r.dtype === target.dtype && r.data !== target.data)
-    (target.data as Float64Array).set(r.data as Float64Array);
-  else target.data = r.data;
-  target.dims = r.dims;
-  target.dtype = r.dtype;
+  target.dims = y.dims.slice();
+  target.dtype = y.dtype;
   target.ver.v++;
-  if (grad) {
-    res[out] = [target, ...res[out].slice(1)];
-    record(def, ins, attrs, res);
+  const node = y.node;
+  if (node && !y.stop_gradient) {
+    // the old value's producer now feeds `old`; the new value's producer outputs target
+    if (old.node) for (const k in old.node.outs) old.node.outs[k] = old.node.outs[k].map((t) => (t === target ? old : t));
+    for (const k in node.outs) node.outs[k] = node.outs[k].map((t) => (t === y ? target : t));
+    target.node = node;
+    target.stop_gradient = false;
   }
   return target;
+}
+
+/** Runs operator `type` and writes its `out` result into `target` in place (Paddle's `x.op_()` forms). */
+export function dispatchInplace(type: string, ins: Slots<Tensor>, attrs: Attrs, target: Tensor, out = 'Out'): Tensor {
+  if (state.staticMode && staticHooks.append) return dispatch(type, ins, attrs)[out][0];
+  return writeInPlace(target, apiName(type), (old) => {
+    const swapped: Slots<Tensor> = {};
+    for (const k in ins) swapped[k] = ins[k].map((t) => (t === target ? old : t));
+    return dispatch(type, swapped, attrs)[out][0];
+  });
 }

@@ -184,7 +184,7 @@ export function fromNumbers(a: ArrayLike<number>, d: DType): Storage {
     }
     case 'bool': {
       const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = a[i] ? 1 : 0;
+      for (let i = 0; i < n; i++) out[i] = a[i] !== 0 ? 1 : 0; // NaN is true, as in C++
       return out;
     }
     default: {
@@ -201,7 +201,7 @@ export function fromNumbers(a: ArrayLike<number>, d: DType): Storage {
 export function fillStorage(s: Storage, d: DType, value: number): void {
   if (s instanceof BigInt64Array) s.fill(toBigInt64(value));
   else if (d === 'float16') s.fill(toHalfBits(value));
-  else if (d === 'bool') s.fill(value ? 1 : 0);
+  else if (d === 'bool') s.fill(value !== 0 ? 1 : 0);
   else if (isComplex(d)) for (let i = 0; i < s.length; i += 2) { s[i] = value; s[i + 1] = 0; }
   else (s as NumArray).fill(isFloating(d) ? value : toInt32(value));
 }

@@ -7,8 +7,27 @@ export const printOptions = { precision: 8, threshold: 1000, edgeitems: 3, linew
 
 type Item = number | boolean | bigint | [number, number];
 
+/** A float part of a complex number as Python's repr writes it (shortest digits, no forced ".0"). */
+function pyFloatRepr(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const sign = v < 0 ? '-' : '';
+  const [mant, ex] = Math.abs(v).toExponential().split('e');
+  const e = Number(ex);
+  const digits = mant.replace('.', '');
+  if (e < -4 || e >= 16) return `${sign}${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  if (e < 0) return `${sign}0.${'0'.repeat(-e - 1)}${digits}`;
+  const int = digits.slice(0, e + 1).padEnd(e + 1, '0');
+  const frac = digits.slice(e + 1);
+  return `${sign}${int}${frac ? '.' + frac : ''}`;
+}
+
+/** A complex number as Python's repr (which Paddle's printing uses): `(1+2j)`, `2j`, `(-0-1j)`. */
 function formatComplex([re, im]: [number, number]): string {
-  return `(${re}${im < 0 || Object.is(im, -0) ? '-' : '+'}${Math.abs(im)}j)`;
+  if (re === 0 && !Object.is(re, -0)) return `${pyFloatRepr(im)}j`;
+  const neg = im < 0 || Object.is(im, -0);
+  return `(${pyFloatRepr(re)}${neg ? '-' : '+'}${pyFloatRepr(Math.abs(im))}j)`;
 }
 
 function itemString(v: Item, dtype: DType): string {
@@ -26,7 +45,8 @@ function itemString(v: Item, dtype: DType): string {
 }
 
 function isNegative(v: Item): boolean {
-  if (Array.isArray(v)) return false;
+  // NumPy orders complex numbers lexicographically (real part first)
+  if (Array.isArray(v)) return v[0] < 0 || (v[0] === 0 && v[1] < 0);
   return typeof v === 'boolean' ? false : v < 0;
 }
 

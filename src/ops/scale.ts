@@ -9,5 +9,8 @@ defineOp({
   outputs: ['Out'],
   attrs: { scale: float(1), bias: float(0), bias_after_scale: bool(true) },
   infer: (ins, attrs) => sameAsX(ins, attrs, 'scale'),
-  grad: (ctx) => ({ X: [c.scale(ctx.outGrad('Out'), ctx.attrs.scale)] }),
+  // the scale may come from ScaleTensor at run time (static mode)
+  grad: (ctx) => ({
+    X: [ctx.has('ScaleTensor') ? c.mul(ctx.outGrad('Out'), c.cast(ctx.input('ScaleTensor'), ctx.input('X').dtype)) : c.scale(ctx.outGrad('Out'), ctx.attrs.scale)],
+  }),
 });

@@ -33,6 +33,12 @@ function requiresGrad(block: Block, ops: Operator[], noGrad: Set<string>): Set<s
   return req;
 }
 
+function asVars(v: Tensor | Tensor[], api: string, arg: string): Variable[] {
+  const list = Array.isArray(v) ? v : [v];
+  if (!list.length || !list.every((x) => x instanceof Variable)) fail(api, `argument '${arg}' expected static Variables (build them after paddle.enable_static())`);
+  return list as Variable[];
+}
+
 function toSet(v: unknown): Set<string> {
   const out = new Set<string>();
   if (!v) return out;
@@ -116,13 +122,13 @@ function buildBackward(targets: Variable[], targetGrads: (Variable | null)[], no
  * @example const pairs = paddle.static.append_backward(avgLoss)
  */
 export function append_backward(
-  loss: Variable,
+  loss: Tensor,
   parameter_list: (Variable | string)[] | null = null,
   no_grad_set: Set<string | Variable> | (string | Variable)[] | null = null,
 ): [Parameter, Variable][] {
   if (!(loss instanceof Variable)) fail('paddle.static.append_backward', "argument 'loss' expected a static Variable");
-  const grads = buildBackward([loss], [null], toSet(no_grad_set));
-  const block = loss.block.program.global_block();
+  const grads = buildBackward([loss as Variable], [null], toSet(no_grad_set));
+  const block = (loss as Variable).block.program.global_block();
   const params = parameter_list
     ? parameter_list.map((p) => (typeof p === 'string' ? block.var(p) : p) as Parameter)
     : block.all_parameters().filter((p) => p.trainable);
@@ -139,14 +145,15 @@ export function append_backward(
  * appended as operators.
  */
 export function gradients(
-  targets: Variable | Variable[],
-  inputs: Variable | Variable[],
-  target_gradients: Variable | (Variable | null)[] | null = null,
+  targets: Tensor | Tensor[],
+  inputs: Tensor | Tensor[],
+  target_gradients: Tensor | (Tensor | null)[] | null = null,
   no_grad_set: Set<string | Variable> | (string | Variable)[] | null = null,
 ): (Variable | null)[] {
-  const ts = Array.isArray(targets) ? targets : [targets];
-  const is = Array.isArray(inputs) ? inputs : [inputs];
-  const tg = target_gradients === null ? ts.map(() => null) : Array.isArray(target_gradients) ? target_gradients : [target_gradients];
+  const api = 'paddle.static.gradients';
+  const ts = asVars(targets, api, 'targets');
+  const is = asVars(inputs, api, 'inputs');
+  const tg = target_gradients === null ? ts.map(() => null) : (Array.isArray(target_gradients) ? target_gradients : [target_gradients]) as (Variable | null)[];
   // Inputs are leaves for this computation even if they are data (stop_gradient).
   const saved = is.map((v) => v.stop_gradient);
   is.forEach((v) => (v.stop_gradient = false));

@@ -4,3 +4,7 @@ export { default_main_program, default_startup_program, program_guard, name_scop
 export { Executor, Scope, global_scope, scope_guard } from './executor.js';
 export { append_backward, gradients } from './backward.js';
 export { data, InputSpec } from './input.js';
+export {
+  serialize_program, serialize_persistables, deserialize_program, deserialize_persistables, save_to_file, load_from_file,
+  save_inference_model, load_inference_model,
+} from './io.js';

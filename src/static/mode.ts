@@ -112,14 +112,11 @@ function constantVar(block: Block, t: Tensor): Variable {
 export function appendToProgram(def: OpDef, ins: Slots<Tensor>, attrs: Attrs): Slots<Tensor> {
   const block = mainProgram.current_block();
   const inputs: Record<string, Variable[]> = {};
-  let allStop = true;
   for (const s of def.inputs) {
     const arr = ins[s.name];
     if (!arr || arr.length === 0) continue;
     inputs[s.name] = arr.map((t) => {
-      const v = t instanceof Variable ? t : constantVar(block, t);
-      if (!s.noGrad && !v.stop_gradient) allStop = false;
-      return v;
+      return t instanceof Variable ? t : constantVar(block, t);
     });
   }
   for (const k of Object.keys(ins)) if (!def.inputs.some((s) => s.name === k)) fail(apiName(def.type), `operator ${def.type} has no input slot '${k}'`);
@@ -132,7 +129,8 @@ export function appendToProgram(def: OpDef, ins: Slots<Tensor>, attrs: Attrs): S
     if (!ms) continue;
     outputs[s.name] = ms.map((m) => {
       const differentiable = (isFloating(m.dtype) || isComplex(m.dtype)) && !def.noGradOutputs?.includes(s.name);
-      return block.create_var({ name: `${base}.tmp_${k++}`, shape: m.dims, dtype: m.dtype, stop_gradient: allStop || !differentiable });
+      // As Paddle, intermediate variables do not stop gradients; append_backward follows the data flow.
+      return block.create_var({ name: `${base}.tmp_${k++}`, shape: m.dims, dtype: m.dtype, stop_gradient: !differentiable });
     });
   }
   const opAttrs: Record<string, unknown> = { ...attrs, op_role: appendState.role };

@@ -26,7 +26,7 @@ export function assertClose(actual: Tensor | Nested | ArrayLike<number>, expecte
 }
 
 /** Asserts a tensor's shape, dtype and values exactly. */
-export function assertTensor(t: Tensor, shape: number[], dtype: string, values?: Nested): void {
+export function assertTensor(t: Tensor, shape: number[], dtype: string, values?: unknown): void {
   assert.ok(t instanceof Tensor, 'expected a Tensor');
   assert.deepEqual(t.shape, shape, 'shape');
   assert.equal(t.dtype, dtype, 'dtype');

@@ -60,7 +60,12 @@ export function checkGrad(f: (...xs: Tensor[]) => Tensor | Tensor[], inputs: Ten
       const probe = (delta: number): number => {
         const d = base.slice();
         d[j] += delta;
-        const args = xs.map((t, m) => (m === i ? paddle.to_tensor(d, { dtype: 'float64' }).reshape(t.shape) : t.detach()));
+        // fresh inputs that need gradients as the originals do (second-order checks differentiate inside f)
+        const args = xs.map((t, m) => {
+          const a = m === i ? paddle.to_tensor(d, { dtype: 'float64' }).reshape(t.shape) : paddle.to_tensor(t.numpy() as never, { dtype: t.dtype }).reshape(t.shape);
+          a.stop_gradient = t.stop_gradient;
+          return a;
+        });
         const [v] = weighted(f(...args), ws);
         return v.item() as number;
       };
