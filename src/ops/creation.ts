@@ -1,10 +1,15 @@
 // Creation operators (paddle/fluid/operators): fill_constant, fill_any_like, range, linspace,
 // eye, empty, assign, assign_value. None but assign carries a gradient.
+import type { Ty } from '../core/args.js';
+import { T } from '../core/convert.js';
 import { run1 } from '../core/dispatch.js';
-import { DType, isComplex, isFloating } from '../core/dtype.js';
+import { DType, isComplex, isFloating, isInteger, PROTO_DTYPE } from '../core/dtype.js';
+import { badArg, fail } from '../core/errors.js';
+import { state } from '../core/state.js';
+import { Tensor } from '../core/tensor.js';
 import { Attrs, AttrSpec, Slots } from '../core/registry.js';
 import { showShape } from '../core/shape.js';
-import type { Meta, Tensor } from '../core/tensor.js';
+import type { Meta } from '../core/tensor.js';
 import { bool, defineOp, dtypeAttr, float, int, one, opFail, out, sameAsX, str } from './util.js';
 
 const longs = (d?: number[]): AttrSpec => ({ type: 'longs', default: d });
@@ -46,6 +51,9 @@ export function shapeFromInputs(ins: Slots<Meta>, attrs: Attrs, op: string): num
   const list = ins.ShapeTensorList;
   if (list && list.length) {
     for (const t of list) if (t.dtype !== 'int32' && t.dtype !== 'int64') opFail(op, `inputs ShapeTensorList must be int32 or int64, but got ${t.dtype}`);
+    // Paddle keeps the known dims of attr shape (-1 marks the ones given by tensors)
+    const known = attrs.shape as number[] | undefined;
+    if (known && known.length === list.length) return known.map((d) => (Number.isInteger(d) && d >= 0 ? d : -1));
     return new Array<number>(list.length).fill(-1);
   }
   const shape = (attrs.shape ?? []) as number[];
@@ -204,4 +212,76 @@ defineOp({
 /** The assign_value attribute holding values of dtype d. */
 export function valuesKey(d: DType): string | undefined {
   return d === 'bool' ? 'bool_values' : d === 'float32' ? 'fp32_values' : d === 'int32' ? 'int32_values' : d === 'int64' ? 'int64_values' : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers of the creation and random APIs (src/tensor/creation.ts, random.ts): shape
+// arguments, dtype checks, and fill_constant calls.
+
+/** A shape argument: ints, or Tensors (kept as Tensors in static mode, where they have no values yet). */
+export type ShapeArg = number[] | Tensor | (number | Tensor)[];
+
+/** The shape parameter type: a list of ints / 1-element int Tensors, or a 1-D int Tensor. */
+export const shapeTy: Ty<ShapeArg, readonly (number | Tensor)[] | Tensor> = {
+  desc: 'a shape (list of ints or an int Tensor)',
+  parse(v, api, arg) {
+    if (state.staticMode && (v instanceof Tensor || (Array.isArray(v) && v.some((x) => x instanceof Tensor)))) {
+      if (v instanceof Tensor) {
+        if (v.dtype !== 'int32' && v.dtype !== 'int64') return badArg(api, arg, 'a shape as an int32/int64 Tensor', v);
+        return v;
+      }
+      for (const x of v as unknown[])
+        if (!(x instanceof Tensor) && !(typeof x === 'number' && Number.isInteger(x))) return badArg(api, arg, 'a shape (list of ints or 1-element Tensors)', v);
+      return (v as (number | Tensor)[]).slice();
+    }
+    return T.shape.parse(v, api, arg);
+  },
+};
+
+/** The ShapeTensor / ShapeTensorList inputs and shape attribute of a shape argument. */
+export function shapeInputs(shape: ShapeArg): { ins: Slots<Tensor>; attrs: Attrs } {
+  if (shape instanceof Tensor) return { ins: { ShapeTensor: [shape] }, attrs: { shape: [] } };
+  if (shape.some((x) => x instanceof Tensor)) {
+    const list = shape.map((x) => (x instanceof Tensor ? x : fillConstant([1], 'int32', x)));
+    return { ins: { ShapeTensorList: list }, attrs: { shape: shape.map((x) => (x instanceof Tensor ? -1 : x)) } };
+  }
+  return { ins: {}, attrs: { shape: (shape as number[]).slice() } };
+}
+
+/** Fails unless dtype d is one of `allowed`. */
+export function checkDtype(api: string, arg: string, d: DType, allowed: readonly DType[]): void {
+  if (!allowed.includes(d)) fail(api, `argument '${arg}' must be one of ${allowed.join(', ')}, but got ${d}`);
+}
+
+
+/** Python's str(float(v)) closely enough for the kernel to read back the same double. */
+function floatStr(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  return String(v);
+}
+
+/** fill_constant: a tensor of `shape` filled with `value` (Paddle's fluid.layers.fill_constant). */
+export function fillConstant(shape: ShapeArg, dtype: DType, value: number | boolean | bigint | Tensor, api = 'paddle.full'): Tensor {
+  const { ins, attrs } = shapeInputs(shape);
+  attrs.dtype = PROTO_DTYPE[dtype];
+  if (value instanceof Tensor) {
+    if (value.size !== 1) fail(api, `the fill value Tensor must hold one value, but got shape [${value.dims}]`);
+    ins.ValueTensor = [value];
+  } else if (typeof value === 'bigint') {
+    attrs.value = Number(value);
+    attrs.str_value = isInteger(dtype) ? String(BigInt.asIntN(64, value)) : floatStr(Number(value));
+  } else {
+    const v = Number(value);
+    if (isInteger(dtype)) {
+      if (!Number.isFinite(v)) fail(api, `cannot fill an ${dtype} tensor with ${v}`);
+      attrs.value = Math.trunc(v);
+      attrs.str_value = BigInt(Math.trunc(v)).toString();
+    } else {
+      attrs.value = v;
+      attrs.str_value = floatStr(v);
+    }
+  }
+  return run1('fill_constant', ins, attrs);
 }
