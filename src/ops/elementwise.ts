@@ -2,6 +2,7 @@
 // Paddle's `axis` broadcasting: -1 is NumPy's rule, otherwise Y's dims start at X's `axis`.
 import type { GradContext, GradResult } from '../core/registry.js';
 import type { Tensor } from '../core/tensor.js';
+import { isComplex } from '../core/dtype.js';
 import * as c from './calls.js';
 import { alignY, broadcastXY, defineOp, int, one, opFail, out } from './util.js';
 
@@ -41,14 +42,16 @@ const ax = (ctx: GradContext): number => ctx.attrs.axis as number;
 
 binary('elementwise_add', (ctx, _x, _y, d) => [d, ctx.needs('Y') ? d : null]);
 binary('elementwise_sub', (ctx, _x, _y, d) => [d, ctx.needs('Y') ? c.neg(d) : null]);
+// Complex gradients conjugate the other operand, as Paddle's (dL/da + i dL/db convention).
+const conj = (t: Tensor): Tensor => (isComplex(t.dtype) ? c.unary('conj', t) : t);
 binary('elementwise_mul', (ctx, x, y, d) => [
-  ctx.needs('X') ? c.mul(d, y, ax(ctx)) : null,
-  ctx.needs('Y') ? c.mul(d, x) : null,
+  ctx.needs('X') ? c.mul(d, conj(y), ax(ctx)) : null,
+  ctx.needs('Y') ? c.mul(d, conj(x)) : null,
 ]);
 binary('elementwise_div', (ctx, _x, y, d) => {
-  const dx = c.div(d, y, ax(ctx));
-  // d(x/y)/dy = -out/y: reuse dx = d/y so dy = -dx * out
-  return [ctx.needs('X') ? dx : null, ctx.needs('Y') ? c.neg(c.mul(dx, ctx.output('Out'))) : null];
+  const dx = c.div(d, conj(y), ax(ctx));
+  // d(x/y)/dy = -out/y: reuse dx = d/conj(y) so dy = -dx * conj(out)
+  return [ctx.needs('X') ? dx : null, ctx.needs('Y') ? c.neg(c.mul(dx, conj(ctx.output('Out')))) : null];
 });
 binary('elementwise_pow', (ctx, x, y, d) => {
   const o = ctx.output('Out');

@@ -2,7 +2,7 @@
 // abs_op, sign_op, erf_op, increment_op): X -> Out of X's shape and dtype. Gradient rules are
 // written with other operators (Paddle's *_grad functors, same formulas); floor, ceil,
 // round and sign have zero gradient, as Paddle defines it. increment has none.
-import type { DType } from '../core/dtype.js';
+import { DType, isComplex } from '../core/dtype.js';
 import { run1 } from '../core/dispatch.js';
 import type { AttrSpec, Attrs, GradContext } from '../core/registry.js';
 import type { Meta, Tensor } from '../core/tensor.js';
@@ -77,7 +77,14 @@ defineUnary('abs', {
   dtypes: FLOATS_INTS.concat(['complex64', 'complex128']),
   // |complex| is real
   outDtype: (d) => (d === 'complex64' ? 'float32' : d === 'complex128' ? 'float64' : d),
-  grad: (ctx, d) => c.mul(d, c.sign(X(ctx))),
+  grad: (ctx, d) => {
+    const x = X(ctx);
+    if (!isComplex(x.dtype)) return c.mul(d, c.sign(x));
+    // complex: dx = dout * x / |x| (0 at x = 0), as Paddle's AbsGradFunctor
+    const o = OUT(ctx);
+    const mag = run1('elementwise_max', { X: [o], Y: [c.fullLike(o, x.dtype === 'complex64' ? 1e-18 : 1e-150)] }, { axis: -1 });
+    return c.mul(c.cast(d, x.dtype), c.div(x, c.cast(mag, x.dtype)));
+  },
 });
 defineUnary('exp', { dtypes: [...FLOATS_INTS, 'complex64', 'complex128'], grad: (ctx, d) => c.mul(d, OUT(ctx)) });
 defineUnary('log', { dtypes: FLOATS_C, grad: (ctx, d) => c.div(d, X(ctx)) });
