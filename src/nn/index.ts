@@ -1,0 +1,7 @@
+// paddle.nn: the functional namespace (paddle.nn.functional) and, next to it, the Layer
+// classes, initializers and utilities (each exported here by the module that defines them).
+export * as functional from './functional/index.js';
+export { Layer } from './layer.js';
+export { Sequential, LayerList, ParameterList } from './containers.js';
+export * from './layers/index.js';
+export * as initializer from './initializer/index.js';
