@@ -1,0 +1,9 @@
+// paddle.nn.functional: the functional forms of activations, losses and layers, as in
+// python/paddle/nn/functional/__init__.py.
+export * from './activation.js';
+export * from './loss.js';
+export { conv1d, conv2d, conv3d, conv1d_transpose, conv2d_transpose, conv3d_transpose } from './conv.js';
+export { avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d, adaptive_max_pool2d, adaptive_max_pool3d } from './pooling.js';
+export { pad } from './pad.js';
+export { interpolate, upsample } from './interp.js';
+export { batch_norm, instance_norm, layer_norm, local_response_norm } from './norm.js';
