@@ -130,9 +130,13 @@ export class Executor {
   }
   close(): void {}
 
-  /** Runs one block's operators in a scope. */
-  runBlock(block: Block, scope: Scope): void {
-    const ctx: ExecContext = { executor: this, scope, block, runBlock: (b, s) => this.runBlock(b, s) };
+  /**
+   * Runs one block's operators in a scope: temporaries go into `scope`, persistable
+   * variables into `persistScope` (the scope the run was given) unless they already live
+   * in a scope on the way up.
+   */
+  runBlock(block: Block, scope: Scope, persistScope: Scope = scope): void {
+    const ctx: ExecContext = { executor: this, scope, block, runBlock: (b, s) => this.runBlock(b, s, persistScope) };
     for (const op of block.ops) {
       const handler = executorOps.get(op.type);
       if (handler) {
@@ -157,8 +161,9 @@ export class Executor {
           const val = vals[i];
           if (!val) return;
           const v = block._find_var_recursive(n);
-          if (v?.persistable) scope.assign(n, val);
-          else scope.set(n, val);
+          if (!v?.persistable) scope.set(n, val);
+          else if (scope.has(n)) scope.assign(n, val);
+          else persistScope.set(n, val);
         });
       }
     }
@@ -203,7 +208,7 @@ function runImpl(exe: Executor, ...args: unknown[]): Tensor[] {
     if (f instanceof Variable) return f.name;
     return fail('Executor.run', `fetch_list must hold Variables or variable names, but got ${describe(f)}`);
   });
-  withoutGrad(() => exe.runBlock(block, local));
+  withoutGrad(() => exe.runBlock(block, local, scope));
   return names.map((n) => {
     const t = local.find_var(n);
     if (t === undefined) fail('Executor.run', `cannot fetch '${n}': no operator of the program computed it and it was not fed`, NotFoundError);

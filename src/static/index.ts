@@ -8,3 +8,4 @@ export {
   serialize_program, serialize_persistables, deserialize_program, deserialize_persistables, save_to_file, load_from_file,
   save_inference_model, load_inference_model,
 } from './io.js';
+import './nn_params.js';

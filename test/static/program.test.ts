@@ -117,3 +117,25 @@ test('clone(for_test) copies blocks and switches is_test', () => {
     assert.notEqual(c.global_block().var('x'), x);
   });
 });
+
+test('layers in static mode: parameters in the main program, initializers in the startup program', () => {
+  staticRun((main, startup, exe) => {
+    const x = paddle.static.data('x', [null, 3], 'float32');
+    const fc = new paddle.nn.Linear(3, 2, { bias_attr: new paddle.ParamAttr({ initializer: new paddle.nn.initializer.Constant(0.5) }) });
+    const y = fc(x);
+    const [w, b] = fc.parameters();
+    assert.ok(w instanceof paddle.static.Parameter);
+    assert.deepEqual(main.all_parameters().map((p) => p.name).sort(), [b.name, w.name].sort());
+    assert.deepEqual(startup.global_block().ops.map((o) => o.type).sort(), ['fill_constant', 'uniform_random']);
+    exe.run(startup);
+    const wv = paddle.static.global_scope().find_var(w.name)!;
+    const bv = paddle.static.global_scope().find_var(b.name)!;
+    assertClose(bv, [0.5, 0.5]);
+    // Xavier-uniform bound for [3, 2]: sqrt(6 / (3 + 2))
+    const bound = Math.sqrt(6 / 5);
+    assert.ok((wv.tolist() as number[][]).flat().every((v) => Math.abs(v) <= bound));
+    const [out] = exe.run(main, { feed: { x: [[1, 2, 3]] }, fetch_list: [y] });
+    const W = wv.tolist() as number[][];
+    assertClose(out, [[0, 1].map((j) => 1 * W[0][j] + 2 * W[1][j] + 3 * W[2][j] + 0.5)], 1e-5);
+  });
+});
