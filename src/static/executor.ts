@@ -195,6 +195,12 @@ function runImpl(exe: Executor, ...args: unknown[]): Tensor[] {
   }
   const prog = program as Program;
   const scope = (a.scope as Scope | null) ?? globalScope;
+  // A learning-rate scheduler set by optimizer.minimize writes its current value first (as Paddle's Executor).
+  const sched = (prog as Program & { lr_sheduler?: { (): number; _var_name: string | null } }).lr_sheduler;
+  if (sched?._var_name) {
+    const v = prog.global_block()._find_var_recursive(sched._var_name);
+    scope.set(sched._var_name, Tensor.full([1], v?.dtype ?? 'float32', sched()));
+  }
   const local = scope.new_scope();
   const block = prog.global_block();
   for (const [name, value] of Object.entries(a.feed ?? {})) {

@@ -139,3 +139,22 @@ test('layers in static mode: parameters in the main program, initializers in the
     assertClose(out, [[0, 1].map((j) => 1 * W[0][j] + 2 * W[1][j] + 3 * W[2][j] + 0.5)], 1e-5);
   });
 });
+
+test('optimizer.minimize in static mode follows an LR scheduler stepped between runs', () => {
+  staticRun((main, startup, exe) => {
+    const x = paddle.static.data('x', [null, 1], 'float32');
+    const fc = new paddle.nn.Linear(1, 1, { weight_attr: new paddle.ParamAttr({ initializer: new paddle.nn.initializer.Constant(1) }), bias_attr: false });
+    const loss = paddle.mean(fc(x));
+    const sched = new paddle.optimizer.lr.StepDecay(1.0, 1, 0.5);
+    new paddle.optimizer.SGD({ learning_rate: sched, parameters: fc.parameters() }).minimize(loss);
+    exe.run(startup);
+    // d loss / d w = x = 1, so w goes 1 -> 1 - 1 -> 0 - 0.5 -> -0.5 - 0.25
+    const seen: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      exe.run(main, { feed: { x: [[1]] }, fetch_list: [loss] });
+      seen.push((paddle.static.global_scope().find_var(fc.weight.name)!.tolist() as number[][])[0][0]);
+      sched.step();
+    }
+    assert.deepEqual(seen, [0, -0.5, -0.75]);
+  });
+});

@@ -1,0 +1,275 @@
+// Portable kernels of the parameter-update operators: one fused loop per parameter, writing
+// in place into the parameter and its accumulators (the outputs are the input tensors, as
+// Paddle's ParamOut shares memory with Param). float32 and float64; each write bumps the
+// tensor's version so autograd notices a parameter changed after it was used.
+import { kernelBackends, registerKernel, Slots } from '../../core/registry.js';
+import { Tensor } from '../../core/tensor.js';
+import { nums, outNumbers, tensorOf } from './loops.js';
+
+type F = Float32Array | Float64Array;
+const FLOATS = ['float32', 'float64'] as const;
+
+/** The float storage of an in-place operand (Param, accumulators). */
+const buf = (t: Tensor): F => t.data as F;
+/** The first value of a one-element tensor (LearningRate, beta powers). */
+const scalar = (t: Tensor | undefined, dflt: number): number => (t ? Number(nums(t)[0]) : dflt);
+function touched(...ts: (Tensor | undefined)[]): void {
+  for (const t of ts) if (t) t.ver.v++;
+}
+function needFloat(...ts: Tensor[]): boolean {
+  for (const t of ts) if (!(t.data instanceof Float32Array || t.data instanceof Float64Array)) return false;
+  return true;
+}
+/** Grad as numbers of Param's size. */
+const gradOf = (ins: Slots<Tensor>): ArrayLike<number> => nums(ins.Grad[0]);
+
+registerKernel('sgd', 'js', (ins) => {
+  const p = ins.Param[0];
+  if (!needFloat(p)) return undefined;
+  const w = buf(p);
+  const g = gradOf(ins);
+  const lr = scalar(ins.LearningRate[0], 0);
+  for (let i = 0; i < w.length; i++) w[i] -= lr * g[i];
+  touched(p);
+  return { ParamOut: [p] };
+}, FLOATS);
+
+registerKernel('momentum', 'js', (ins, attrs) => {
+  const p = ins.Param[0];
+  const vel = ins.Velocity[0];
+  if (!needFloat(p, vel)) return undefined;
+  const w = buf(p);
+  const v = buf(vel);
+  const g = gradOf(ins);
+  const lr = scalar(ins.LearningRate[0], 0);
+  const mu: number = attrs.mu;
+  const rescale: number = attrs.rescale_grad ?? 1;
+  const l2 = attrs.regularization_method === 'l2_decay' ? (attrs.regularization_coeff as number) : 0;
+  const nesterov = !!attrs.use_nesterov;
+  for (let i = 0; i < w.length; i++) {
+    // Paddle 2.0's CPU kernel skipped rescale_grad (its GPU kernel applies it); applied here.
+    const gi = g[i] * rescale + l2 * w[i];
+    const vi = mu * v[i] + gi;
+    v[i] = vi;
+    w[i] -= nesterov ? (gi + mu * vi) * lr : lr * vi;
+  }
+  touched(p, vel);
+  const out: Slots<Tensor> = { ParamOut: [p], VelocityOut: [vel] };
+  const mp = ins.MasterParam?.[0];
+  if (mp) {
+    (mp.data as F).set(w);
+    touched(mp);
+    out.MasterParamOut = [mp];
+  }
+  return out;
+}, FLOATS);
+
+registerKernel('adam', 'js', (ins, attrs) => {
+  const p = ins.Param[0];
+  const m1 = ins.Moment1[0];
+  const m2 = ins.Moment2[0];
+  const b1p = ins.Beta1Pow[0];
+  const b2p = ins.Beta2Pow[0];
+  if (!needFloat(p, m1, m2, b1p, b2p)) return undefined;
+  const w = buf(p);
+  const a = buf(m1);
+  const b = buf(m2);
+  const g = gradOf(ins);
+  const beta1 = scalar(ins.Beta1Tensor?.[0], attrs.beta1);
+  const beta2 = scalar(ins.Beta2Tensor?.[0], attrs.beta2);
+  const eps: number = attrs.epsilon;
+  const pow1 = buf(b1p)[0];
+  const pow2 = buf(b2p)[0];
+  const lr = (scalar(ins.LearningRate[0], 0) * Math.sqrt(1 - pow2)) / (1 - pow1);
+  const epsHat = eps * Math.sqrt(1 - pow2);
+  const c1 = 1 - beta1;
+  const c2 = 1 - beta2;
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i];
+    const mi = beta1 * a[i] + c1 * gi;
+    const vi = beta2 * b[i] + c2 * gi * gi;
+    a[i] = mi;
+    b[i] = vi;
+    w[i] -= lr * (mi / (Math.sqrt(vi) + epsHat));
+  }
+  buf(b1p)[0] = beta1 * pow1;
+  buf(b2p)[0] = beta2 * pow2;
+  touched(p, m1, m2, b1p, b2p);
+  const out: Slots<Tensor> = { ParamOut: [p], Moment1Out: [m1], Moment2Out: [m2], Beta1PowOut: [b1p], Beta2PowOut: [b2p] };
+  const mp = ins.MasterParam?.[0];
+  if (mp) {
+    (mp.data as F).set(w);
+    touched(mp);
+    out.MasterParamOut = [mp];
+  }
+  return out;
+}, FLOATS);
+
+registerKernel('adamax', 'js', (ins, attrs) => {
+  const p = ins.Param[0];
+  const mom = ins.Moment[0];
+  const inf = ins.InfNorm[0];
+  if (!needFloat(p, mom, inf)) return undefined;
+  const w = buf(p);
+  const m = buf(mom);
+  const u = buf(inf);
+  const g = gradOf(ins);
+  const beta1: number = attrs.beta1;
+  const beta2: number = attrs.beta2;
+  const eps: number = attrs.epsilon;
+  const lr = scalar(ins.LearningRate[0], 0) / (1 - scalar(ins.Beta1Pow[0], 0));
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i];
+    const mi = beta1 * m[i] + (1 - beta1) * gi;
+    const ui = Math.max(Math.abs(gi), beta2 * u[i] + eps);
+    m[i] = mi;
+    u[i] = ui;
+    w[i] -= lr * (mi / ui);
+  }
+  touched(p, mom, inf);
+  return { ParamOut: [p], MomentOut: [mom], InfNormOut: [inf] };
+}, FLOATS);
+
+registerKernel('adagrad', 'js', (ins, attrs) => {
+  const p = ins.Param[0];
+  const mom = ins.Moment[0];
+  if (!needFloat(p, mom)) return undefined;
+  const w = buf(p);
+  const m = buf(mom);
+  const g = gradOf(ins);
+  const eps: number = attrs.epsilon;
+  const lr = scalar(ins.LearningRate[0], 0);
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i];
+    const mi = m[i] + gi * gi;
+    m[i] = mi;
+    w[i] -= (lr * gi) / (Math.sqrt(mi) + eps);
+  }
+  touched(p, mom);
+  return { ParamOut: [p], MomentOut: [mom] };
+}, FLOATS);
+
+registerKernel('adadelta', 'js', (ins, attrs) => {
+  const p = ins.Param[0];
+  const sg = ins.AvgSquaredGrad[0];
+  const su = ins.AvgSquaredUpdate[0];
+  if (!needFloat(p, sg, su)) return undefined;
+  const w = buf(p);
+  const eg = buf(sg);
+  const ex = buf(su);
+  const g = gradOf(ins);
+  const rho: number = attrs.rho;
+  const eps: number = attrs.epsilon;
+  const lr = scalar(ins.LearningRate?.[0], 1);
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i];
+    const egi = rho * eg[i] + (1 - rho) * gi * gi;
+    const upd = -Math.sqrt((ex[i] + eps) / (egi + eps)) * gi;
+    eg[i] = egi;
+    ex[i] = rho * ex[i] + (1 - rho) * upd * upd;
+    w[i] += lr * upd;
+  }
+  touched(p, sg, su);
+  return { ParamOut: [p], AvgSquaredGradOut: [sg], AvgSquaredUpdateOut: [su] };
+}, FLOATS);
+
+registerKernel('rmsprop', 'js', (ins, attrs) => {
+  const p = ins.Param[0];
+  const msT = ins.MeanSquare[0];
+  const momT = ins.Moment[0];
+  const mgT = ins.MeanGrad?.[0];
+  if (!needFloat(p, msT, momT) || (mgT && !needFloat(mgT))) return undefined;
+  const w = buf(p);
+  const ms = buf(msT);
+  const mom = buf(momT);
+  const g = gradOf(ins);
+  const rho: number = attrs.decay;
+  const eps: number = attrs.epsilon;
+  const mu: number = attrs.momentum;
+  const lr = scalar(ins.LearningRate[0], 0);
+  if (attrs.centered) {
+    const mg = buf(mgT!);
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i];
+      const msi = rho * ms[i] + (1 - rho) * gi * gi;
+      const mgi = rho * mg[i] + (1 - rho) * gi;
+      const mi = mu * mom[i] + (lr * gi) / Math.sqrt(msi - mgi * mgi + eps);
+      ms[i] = msi;
+      mg[i] = mgi;
+      mom[i] = mi;
+      w[i] -= mi;
+    }
+  } else {
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i];
+      const msi = rho * ms[i] + (1 - rho) * gi * gi;
+      const mi = mu * mom[i] + (lr * gi) / Math.sqrt(msi + eps);
+      ms[i] = msi;
+      mom[i] = mi;
+      w[i] -= mi;
+    }
+  }
+  touched(p, msT, momT, attrs.centered ? mgT : undefined);
+  const out: Slots<Tensor> = { ParamOut: [p], MomentOut: [momT], MeanSquareOut: [msT] };
+  if (mgT) out.MeanGradOut = [mgT];
+  return out;
+}, FLOATS);
+
+registerKernel('lamb', 'js', (ins, attrs) => {
+  const p = ins.Param[0];
+  const m1 = ins.Moment1[0];
+  const m2 = ins.Moment2[0];
+  const b1p = ins.Beta1Pow[0];
+  const b2p = ins.Beta2Pow[0];
+  if (!needFloat(p, m1, m2, b1p, b2p)) return undefined;
+  const w = buf(p);
+  const a = buf(m1);
+  const b = buf(m2);
+  const g = gradOf(ins);
+  const beta1: number = attrs.beta1;
+  const beta2: number = attrs.beta2;
+  const eps: number = attrs.epsilon;
+  const wd: number = attrs.weight_decay;
+  // Both bias corrections use the powers from before this call (Paddle 2.0's CPU kernel
+  // re-read the power after overwriting it in place from the second element on).
+  const pow1 = buf(b1p)[0];
+  const pow2 = buf(b2p)[0];
+  const n = w.length;
+  const r = new Float64Array(n);
+  let pNorm = 0;
+  let rNorm = 0;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i];
+    const mi = beta1 * a[i] + (1 - beta1) * gi;
+    const vi = beta2 * b[i] + (1 - beta2) * gi * gi;
+    a[i] = mi;
+    b[i] = vi;
+    const ri = mi / (1 - pow1) / (Math.sqrt(vi / (1 - pow2)) + eps) + wd * w[i];
+    r[i] = ri;
+    pNorm += w[i] * w[i];
+    rNorm += ri * ri;
+  }
+  pNorm = Math.sqrt(pNorm);
+  rNorm = Math.sqrt(rNorm);
+  const lr = scalar(ins.LearningRate[0], 0) * (pNorm > 0 && rNorm > 0 ? pNorm / rNorm : 1);
+  for (let i = 0; i < n; i++) w[i] -= lr * r[i];
+  buf(b1p)[0] = pow1 * beta1;
+  buf(b2p)[0] = pow2 * beta2;
+  touched(p, m1, m2, b1p, b2p);
+  return { ParamOut: [p], Moment1Out: [m1], Moment2Out: [m2], Beta1PowOut: [b1p], Beta2PowOut: [b2p] };
+}, FLOATS);
+
+// clip_by_norm may be another family's op too; keep its kernel if it has one.
+if (!kernelBackends('clip_by_norm').includes('js')) registerKernel('clip_by_norm', 'js', (ins, attrs, outs) => {
+  const x = ins.X[0];
+  const o = outs.Out[0];
+  const a = nums(x);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  const norm = Math.sqrt(s);
+  const maxNorm: number = attrs.max_norm;
+  const scale = norm <= maxNorm ? 1 : maxNorm / norm;
+  const res = outNumbers(o.dtype, o.dims);
+  for (let i = 0; i < a.length; i++) res[i] = a[i] * scale;
+  return { Out: [tensorOf(res, o.dims.slice(), o.dtype)] };
+});
