@@ -17,3 +17,5 @@ export { save, load } from './framework/io.js';
 export * as nn from './nn/index.js';
 export { ParamAttr } from './nn/param_attr.js';
 export { create_parameter } from './nn/parameter.js';
+export * as optimizer from './optimizer/index.js';
+export * as regularizer from './regularizer.js';

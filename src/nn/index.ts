@@ -5,3 +5,4 @@ export { Layer } from './layer.js';
 export { Sequential, LayerList, ParameterList } from './containers.js';
 export * from './layers/index.js';
 export * as initializer from './initializer/index.js';
+export { ClipGradByValue, ClipGradByNorm, ClipGradByGlobalNorm } from './clip.js';

@@ -7,3 +7,4 @@ export { avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d,
 export { pad } from './pad.js';
 export { interpolate, upsample } from './interp.js';
 export { batch_norm, instance_norm, layer_norm, local_response_norm } from './norm.js';
+export { linear, dropout, dropout2d, dropout3d, alpha_dropout, embedding, one_hot, label_smooth, normalize, cosine_similarity, pixel_shuffle, unfold, grid_sample, affine_grid, temporal_shift, diag_embed, bilinear } from './common.js';
