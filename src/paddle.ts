@@ -19,3 +19,4 @@ export { ParamAttr } from './nn/param_attr.js';
 export { create_parameter } from './nn/parameter.js';
 export * as optimizer from './optimizer/index.js';
 export * as regularizer from './regularizer.js';
+export * as jit from './jit/index.js';

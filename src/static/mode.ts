@@ -108,6 +108,22 @@ function constantVar(block: Block, t: Tensor): Variable {
   return v;
 }
 
+/**
+ * While tracing a dygraph Layer into a program (paddle.jit), its persistable tensors
+ * (parameters, buffers) become persistable variables of the same name, and their values are
+ * kept here to be saved with the program.
+ */
+export const capture: { values: Map<string, Tensor> | null } = { values: null };
+
+function capturedVar(block: Block, t: Tensor): Variable | null {
+  if (!capture.values || !t.persistable) return null;
+  const g = block.program.global_block();
+  const existing = g._find_var_recursive(t.name);
+  if (existing) return existing;
+  capture.values.set(t.name, t);
+  return g.create_var({ name: t.name, shape: t.dims, dtype: t.dtype, persistable: true, stop_gradient: t.stop_gradient });
+}
+
 /** Appends `def` to the current block of the main program; returns the output Variables. */
 export function appendToProgram(def: OpDef, ins: Slots<Tensor>, attrs: Attrs): Slots<Tensor> {
   const block = mainProgram.current_block();
@@ -116,7 +132,7 @@ export function appendToProgram(def: OpDef, ins: Slots<Tensor>, attrs: Attrs): S
     const arr = ins[s.name];
     if (!arr || arr.length === 0) continue;
     inputs[s.name] = arr.map((t) => {
-      return t instanceof Variable ? t : constantVar(block, t);
+      return t instanceof Variable ? t : capturedVar(block, t) ?? constantVar(block, t);
     });
   }
   for (const k of Object.keys(ins)) if (!def.inputs.some((s) => s.name === k)) fail(apiName(def.type), `operator ${def.type} has no input slot '${k}'`);
