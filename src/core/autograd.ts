@@ -235,6 +235,7 @@ function gradContext(node: GradNode, grads: Map<Tensor, Tensor>, noGrad?: Readon
     has: (slot, i = 0) => !!node.ins[slot]?.[i],
     inputs: (slot) => node.ins[slot] ?? [],
     output: (slot, i = 0) => get(node.outs, slot, i, 'output'),
+    outputs: (slot) => node.outs[slot] ?? [],
     outGrad: (slot, i = 0) => {
       const o = get(node.outs, slot, i, 'output');
       return grads.get(o) ?? Tensor.zeros(o.dims.slice(), o.dtype);

@@ -44,10 +44,14 @@ function keyDtype(ins: Slots<Tensor>, outs: Slots<Meta>): Meta['dtype'] {
   return 'float32';
 }
 
+/** Called with every operator's outputs after its kernel ran (fluid's FLAGS_check_nan_inf). */
+export const opHooks: { afterRun?: (def: OpDef, outs: Slots<Tensor>) => void } = {};
+
 /** Runs an operator now, without recording it (kernels only): the Executor's path too. */
-export function runOp(def: OpDef, ins: Slots<Tensor>, attrs: Attrs): Slots<Tensor> {
-  const metas = def.infer(ins, attrs);
-  return runKernel(def, ins, attrs, metas, keyDtype(ins, metas));
+export function runOp(def: OpDef, ins: Slots<Tensor>, attrs: Attrs, metas: Slots<Meta> = def.infer(ins, attrs)): Slots<Tensor> {
+  const outs = runKernel(def, ins, attrs, metas, keyDtype(ins, metas));
+  if (opHooks.afterRun) opHooks.afterRun(def, outs);
+  return outs;
 }
 
 /** Runs (or, in static mode, appends) operator `type` on slot inputs with attributes. */

@@ -40,6 +40,7 @@ export interface GradContext {
   inputs(slot: string): Tensor[];
   /** Forward output `slot`[i]. */
   output(slot: string, i?: number): Tensor;
+  outputs(slot: string): Tensor[];
   /** The gradient flowing into output `slot`[i] (zeros when none flowed). */
   outGrad(slot: string, i?: number): Tensor;
   /** Whether input `slot`[i] needs a gradient (skip work for the ones that do not). */

@@ -122,9 +122,8 @@ export class ParamAttr {
 
   /** @internal A copy (Paddle deep-copies an attribute before naming the parameter). */
   _copy(): ParamAttr {
-    const c = new ParamAttr();
-    Object.assign(c, this);
-    return c;
+    // keeps the subclass (WeightNormParamAttr)
+    return Object.assign(Object.create(Object.getPrototypeOf(this)) as ParamAttr, this);
   }
 
   /** @internal The ParamBase keyword arguments (Paddle's `_to_kwargs`). */

@@ -42,6 +42,7 @@ export const float = (d?: number): AttrSpec => ({ type: 'float', default: d });
 export const bool = (d?: boolean): AttrSpec => ({ type: 'bool', default: d });
 export const str = (d?: string): AttrSpec => ({ type: 'string', default: d });
 export const ints = (d?: number[]): AttrSpec => ({ type: 'ints', default: d });
+export const strs = (d?: string[]): AttrSpec => ({ type: 'strings', default: d });
 export const floats = (d?: number[]): AttrSpec => ({ type: 'floats', default: d });
 export const long = (d?: number): AttrSpec => ({ type: 'long', default: d });
 

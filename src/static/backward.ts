@@ -83,6 +83,7 @@ function buildBackward(targets: Variable[], targetGrads: (Variable | null)[], no
           has: (slot, k = 0) => op.input(slot)[k] !== undefined,
           inputs: (slot) => op.input(slot).map(v),
           output: (slot, k = 0) => v(op.output(slot)[k]),
+          outputs: (slot) => op.output(slot).map(v),
           outGrad: (slot, k = 0) => {
             const n = op.output(slot)[k];
             return (grads.get(n) ?? c.zerosLike(v(n))) as Tensor;

@@ -8,8 +8,8 @@ import { fail, InvalidArgumentError, NotFoundError, PreconditionNotMetError, des
 import { CPUPlace } from '../core/place.js';
 import { getOp, hasOp, Slots } from '../core/registry.js';
 import { numel } from '../core/shape.js';
-import { withContext } from '../core/state.js';
-import { Tensor } from '../core/tensor.js';
+import { state, withContext } from '../core/state.js';
+import { Tensor, Meta } from '../core/tensor.js';
 import { withoutGrad } from '../core/autograd.js';
 import { Block, Operator, Program, Variable } from './framework.js';
 import { default_main_program } from './mode.js';
@@ -87,9 +87,33 @@ export interface ExecContext {
 }
 /** Operators run by the executor itself rather than a kernel (control flow, feed/fetch...). */
 export const executorOps = new Map<string, (op: Operator, ctx: ExecContext) => void>();
+/** Set by paddle.fluid: wraps a fetched value when `return_numpy` is false (a fluid.LoDTensor). */
+export const fetchHooks: { wrap?: (value: Tensor) => Tensor } = {};
 
-/** Converts a fed value to a tensor of the variable's dtype and checks its shape. */
+/** Paddle's ShareLoD("X", "Out"): an output without LoD whose rows match the first input's takes its LoD. */
+function shareLoD(ins: Slots<Tensor>, outs: Slots<Tensor>): void {
+  let src: Tensor | undefined;
+  for (const k in ins) {
+    src = ins[k]?.[0];
+    if (src) break;
+  }
+  if (!src || !src.lod.length || !src.dims.length) return;
+  for (const k in outs)
+    for (const o of outs[k] ?? []) if (o && o !== src && !o.lod.length && o.dims.length && o.dims[0] === src.dims[0]) o.lod = src.lod;
+}
+
+/** Converts a fed value to a tensor of the variable's dtype and checks its shape; a LoD (fluid.LoDTensor) is kept. */
 function feedValue(v: Variable | undefined, name: string, value: unknown): Tensor {
+  const t = feedValueImpl(v, name, value);
+  if (value instanceof Tensor && value.lod.length && (t === value || !t.lod.length)) {
+    // a plain Tensor holding the LoD offsets (a fluid.LoDTensor subclass stays outside the program)
+    const plain = t.constructor === Tensor ? t : new Tensor(t.data, t.dims.slice(), t.dtype);
+    plain.lod = Array.from(value.lod, (l) => Array.from(l));
+    return plain;
+  }
+  return t;
+}
+function feedValueImpl(v: Variable | undefined, name: string, value: unknown): Tensor {
   const api = 'Executor.run';
   let t: Tensor;
   if (value instanceof Tensor) t = value;
@@ -154,7 +178,18 @@ export class Executor {
           return t;
         });
       }
-      const outs = runOp(def, ins, op.attrs);
+      let metas: Slots<Meta>;
+      try {
+        metas = def.infer(ins, op.attrs);
+      } catch (e) {
+        // operators whose outputs the program declares (py_func, custom ops) run with those
+        const declared: Slots<Meta> = {};
+        for (const [slot, names] of Object.entries(op.outputs)) declared[slot] = names.map((n) => block._find_var_recursive(n)).filter((v): v is Variable => !!v);
+        if (!Object.values(declared).some((l) => l.length)) throw e;
+        metas = declared;
+      }
+      const outs = runOp(def, ins, op.attrs, metas);
+      shareLoD(ins, outs);
       for (const [slot, names] of Object.entries(op.outputs)) {
         const vals = outs[slot] ?? [];
         names.forEach((n, i) => {
@@ -214,10 +249,18 @@ function runImpl(exe: Executor, ...args: unknown[]): Tensor[] {
     if (f instanceof Variable) return f.name;
     return fail('Executor.run', `fetch_list must hold Variables or variable names, but got ${describe(f)}`);
   });
-  withoutGrad(() => exe.runBlock(block, local, scope));
+  // Operators compute eagerly while the program runs (py_func callables use the dygraph API).
+  const prevStatic = state.staticMode;
+  state.staticMode = false;
+  try {
+    withoutGrad(() => exe.runBlock(block, local, scope));
+  } finally {
+    state.staticMode = prevStatic;
+  }
+  const wrap = !a.return_numpy && fetchHooks.wrap ? fetchHooks.wrap : null;
   return names.map((n) => {
     const t = local.find_var(n);
     if (t === undefined) fail('Executor.run', `cannot fetch '${n}': no operator of the program computed it and it was not fed`, NotFoundError);
-    return t as Tensor;
+    return wrap && t instanceof Tensor ? wrap(t) : (t as Tensor);
   });
 }

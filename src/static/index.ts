@@ -9,3 +9,8 @@ export {
   save_inference_model, load_inference_model,
 } from './io.js';
 import './nn_params.js';
+export { save, load, load_program_state, set_program_state } from './checkpoint.js';
+export { CompiledProgram, BuildStrategy, ExecutionStrategy, ParallelExecutor, cpu_places, cuda_places } from './compiled.js';
+export { create_global_var, create_parameter } from './globals.js';
+export { py_func } from './py_func.js';
+export { WeightNormParamAttr } from './weight_norm.js';

@@ -3,9 +3,11 @@
 import { parameterClasses } from '../nn/layer.js';
 import { staticParameterHook } from '../nn/parameter.js';
 import { Parameter } from './framework.js';
+import { WeightNormParamAttr, weightNormParameter } from './weight_norm.js';
 import { default_main_program, default_startup_program } from './mode.js';
 
 staticParameterHook.create = (attr, shape, dtype) => {
+  if (attr instanceof WeightNormParamAttr) return weightNormParameter(attr, shape, dtype);
   const kw = attr._to_kwargs();
   const name = kw.name!;
   const main = default_main_program().global_block();
