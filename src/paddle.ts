@@ -19,4 +19,5 @@ export { ParamAttr } from './nn/param_attr.js';
 export { create_parameter } from './nn/parameter.js';
 export * as optimizer from './optimizer/index.js';
 export * as regularizer from './regularizer.js';
+export * as vision from './vision/index.js';
 export * as jit from './jit/index.js';
