@@ -34,6 +34,7 @@ import './dropout.js';
 import './embedding.js';
 import './common_nn.js';
 import './optimizer.js';
+import './loss.js';
 import { autogradOps } from '../core/autograd.js';
 import { add } from './calls.js';
 

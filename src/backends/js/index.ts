@@ -34,3 +34,4 @@ import './dropout.js';
 import './embedding.js';
 import './common_nn.js';
 import './optimizer.js';
+import './loss.js';

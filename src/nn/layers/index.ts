@@ -6,3 +6,5 @@ export { Pad1D, Pad2D, Pad3D } from './pad.js';
 export { Upsample, UpsamplingNearest2D, UpsamplingBilinear2D } from './upsample.js';
 export { BatchNorm, BatchNorm1D, BatchNorm2D, BatchNorm3D, SyncBatchNorm, InstanceNorm1D, InstanceNorm2D, InstanceNorm3D, LayerNorm, GroupNorm, LocalResponseNorm, SpectralNorm } from './norm.js';
 export { Dropout, Dropout2D, Dropout3D, AlphaDropout, Embedding, Bilinear, PixelShuffle, CosineSimilarity, PairwiseDistance } from './common_extra.js';
+export { ELU, GELU, Hardshrink, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, Maxout, PReLU, ReLU, ReLU6, SELU, Sigmoid, Softmax, Softplus, Softshrink, Softsign, Swish, Tanh, Tanhshrink, ThresholdedReLU } from './activation.js';
+export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, SmoothL1Loss, KLDivLoss, MarginRankingLoss } from './loss.js';
