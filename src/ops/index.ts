@@ -35,6 +35,9 @@ import './embedding.js';
 import './common_nn.js';
 import './optimizer.js';
 import './loss.js';
+import './rnn.js';
+import './ctc.js';
+import './hsigmoid.js';
 import { autogradOps } from '../core/autograd.js';
 import { add } from './calls.js';
 

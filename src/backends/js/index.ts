@@ -35,3 +35,6 @@ import './embedding.js';
 import './common_nn.js';
 import './optimizer.js';
 import './loss.js';
+import './rnn.js';
+import './ctc.js';
+import './hsigmoid.js';

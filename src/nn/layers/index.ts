@@ -8,3 +8,5 @@ export { BatchNorm, BatchNorm1D, BatchNorm2D, BatchNorm3D, SyncBatchNorm, Instan
 export { Dropout, Dropout2D, Dropout3D, AlphaDropout, Embedding, Bilinear, PixelShuffle, CosineSimilarity, PairwiseDistance } from './common_extra.js';
 export { ELU, GELU, Hardshrink, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, Maxout, PReLU, ReLU, ReLU6, SELU, Sigmoid, Softmax, Softplus, Softshrink, Softsign, Swish, Tanh, Tanhshrink, ThresholdedReLU } from './activation.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, SmoothL1Loss, KLDivLoss, MarginRankingLoss } from './loss.js';
+export { RNNCellBase, SimpleRNNCell, LSTMCell, GRUCell, RNN, BiRNN, SimpleRNN, LSTM, GRU } from './rnn.js';
+export { CTCLoss, HSigmoidLoss } from './loss_seq.js';
