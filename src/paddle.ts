@@ -19,5 +19,7 @@ export { ParamAttr } from './nn/param_attr.js';
 export { create_parameter } from './nn/parameter.js';
 export * as optimizer from './optimizer/index.js';
 export * as regularizer from './regularizer.js';
+export * as io from './io/index.js';
+export * as metric from './metric/index.js';
 export * as vision from './vision/index.js';
 export * as jit from './jit/index.js';

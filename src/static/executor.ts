@@ -90,18 +90,6 @@ export const executorOps = new Map<string, (op: Operator, ctx: ExecContext) => v
 /** Set by paddle.fluid: wraps a fetched value when `return_numpy` is false (a fluid.LoDTensor). */
 export const fetchHooks: { wrap?: (value: Tensor) => Tensor } = {};
 
-/** Paddle's ShareLoD("X", "Out"): an output without LoD whose rows match the first input's takes its LoD. */
-function shareLoD(ins: Slots<Tensor>, outs: Slots<Tensor>): void {
-  let src: Tensor | undefined;
-  for (const k in ins) {
-    src = ins[k]?.[0];
-    if (src) break;
-  }
-  if (!src || !src.lod.length || !src.dims.length) return;
-  for (const k in outs)
-    for (const o of outs[k] ?? []) if (o && o !== src && !o.lod.length && o.dims.length && o.dims[0] === src.dims[0]) o.lod = src.lod;
-}
-
 /** Converts a fed value to a tensor of the variable's dtype and checks its shape; a LoD (fluid.LoDTensor) is kept. */
 function feedValue(v: Variable | undefined, name: string, value: unknown): Tensor {
   const t = feedValueImpl(v, name, value);
@@ -188,8 +176,7 @@ export class Executor {
         if (!Object.values(declared).some((l) => l.length)) throw e;
         metas = declared;
       }
-      const outs = runOp(def, ins, op.attrs, metas);
-      shareLoD(ins, outs);
+      const outs = runOp(def, ins, op.attrs, metas); // shares LoD as the operator says (core/lod.ts)
       for (const [slot, names] of Object.entries(op.outputs)) {
         const vals = outs[slot] ?? [];
         names.forEach((n, i) => {
@@ -207,7 +194,8 @@ export class Executor {
 
 const runParams = [
   p('program', T.nullable(T.any), null),
-  p('feed', T.nullable(T.dict), null),
+  // a dict name -> value; a one-element list of such a dict (what DataLoader gives per place) is unwrapped
+  p('feed', T.nullable(T.union(T.dict, T.any)), null),
   p('fetch_list', T.nullable(T.any), null),
   p('feed_var_name', T.str, 'feed'),
   p('fetch_var_name', T.str, 'fetch'),
@@ -238,7 +226,12 @@ function runImpl(exe: Executor, ...args: unknown[]): Tensor[] {
   }
   const local = scope.new_scope();
   const block = prog.global_block();
-  for (const [name, value] of Object.entries(a.feed ?? {})) {
+  let feed = a.feed as Record<string, unknown> | Record<string, unknown>[] | null;
+  if (Array.isArray(feed)) {
+    if (feed.length !== 1 || typeof feed[0] !== 'object' || feed[0] === null) fail('Executor.run', `argument 'feed' expected a dict (or a list holding one dict per place; there is one CPU place), but got ${describe(feed)}`);
+    feed = feed[0];
+  } else if (feed !== null && (typeof feed !== 'object')) fail('Executor.run', `argument 'feed' expected a dict, but got ${describe(feed)}`);
+  for (const [name, value] of Object.entries(feed ?? {})) {
     const v = block._find_var_recursive(name) ?? undefined;
     if (!v) fail('Executor.run', `feed has '${name}', which is not a variable of the program`, NotFoundError);
     local.set(name, feedValue(v, name, value));

@@ -34,6 +34,7 @@ import './dropout.js';
 import './embedding.js';
 import './common_nn.js';
 import './optimizer.js';
+import './metric.js';
 import './loss.js';
 import './rnn.js';
 import './ctc.js';
