@@ -23,3 +23,8 @@ export * as io from './io/index.js';
 export * as metric from './metric/index.js';
 export * as vision from './vision/index.js';
 export * as jit from './jit/index.js';
+export { Model } from './hapi/model.js';
+export * as callbacks from './hapi/callbacks.js';
+export { summary } from './hapi/summary.js';
+export { flops } from './hapi/flops.js';
+export * as hapi from './hapi/index.js';
