@@ -6,12 +6,18 @@ import { formatTensor } from './format.js';
 import { CPU, CPUPlace } from './place.js';
 import { numel } from './shape.js';
 import type { GradNode } from './autograd.js';
+import { UnavailableError } from './errors.js';
 
 /** What shape inference sees of a value: Tensors and static Variables both are Metas. */
 export interface Meta {
   /** The shape; -1 marks a dimension unknown until run time (static mode). Do not mutate. */
   readonly dims: number[];
   readonly dtype: DType;
+  /**
+   * Static mode: how many LoD levels the value carries (Variables have it; `infer` may set it
+   * on an output meta, otherwise the operator's LoD sharing rule decides, see OpDef.shareLod).
+   */
+  readonly lod_level?: number;
 }
 
 /** A gradient hook: returns a replacement gradient, or nothing to keep it. */
@@ -36,6 +42,8 @@ export class Tensor implements Meta {
   stop_gradient = true;
   /** Whether the tensor outlives one run (parameters, buffers). */
   persistable = false;
+  /** The variable type, framework.proto's VarType name ('LOD_TENSOR' for tensors). */
+  type: string = 'LOD_TENSOR';
   /** @internal The operator call that produced this tensor, while it is recorded for autograd. */
   node: GradNode | null = null;
   /** @internal */
@@ -207,6 +215,74 @@ export class Tensor implements Meta {
       default: for (let i = 0; i < n; i++) out[i] = d[i];
     }
     return out;
+  }
+
+  /** This tensor (it already lives in CPU memory, so no copy is made, as Paddle's `cpu()`). */
+  cpu(): this {
+    return this;
+  }
+  /** Moving to a GPU is unavailable: paddle-ts computes on the CPU. */
+  cuda(_device_id: number | null = null, _blocking = true): never {
+    throw new UnavailableError('Tensor.cuda: paddle-ts is not compiled with CUDA; tensors live on the CPU');
+  }
+  /** Page-locked memory needs CUDA. */
+  pin_memory(): never {
+    throw new UnavailableError('Tensor.pin_memory: paddle-ts is not compiled with CUDA');
+  }
+  /** Copies `value`'s data into this tensor in place (Paddle's `copy_`); returns this. */
+  copy_(value: Tensor, _blocking = true): this {
+    this.set_value(value);
+    return this;
+  }
+  /** The tensor itself (Paddle's VarBase.value() gives the underlying LoDTensor). */
+  value(): this {
+    return this;
+  }
+  /** How many in-place writes the data has had (Paddle's `inplace_version`). */
+  get inplace_version(): number {
+    return this.ver.v;
+  }
+  /** Python's bool(x): the truth of a one-element tensor. */
+  __bool__(): boolean {
+    return Boolean(this.scalarOf('__bool__'));
+  }
+  /** Python's float(x) of a one-element tensor. */
+  __float__(): number {
+    return Number(this.scalarOf('__float__'));
+  }
+  /** Python's int(x) of a one-element tensor (truncated). */
+  __int__(): number {
+    return Math.trunc(Number(this.scalarOf('__int__')));
+  }
+  __long__(): number {
+    return this.__int__();
+  }
+  /** Python's operator.index(x): the integer of a one-element integer tensor. */
+  __index__(): number {
+    if (this.dtype !== 'int32' && this.dtype !== 'int64' && this.dtype !== 'int16' && this.dtype !== 'int8' && this.dtype !== 'uint8')
+      throw new TypeError(`Tensor.__index__: only integer tensors can be used as an index, but this one is ${this.dtype}`);
+    return this.__int__();
+  }
+  /** Python's len(x): the size of the first dimension. */
+  __len__(): number {
+    if (this.dims.length === 0) throw new TypeError('Tensor.__len__: len() of a 0-D tensor');
+    return this.dims[0];
+  }
+  __str__(): string {
+    return this.toString();
+  }
+  /** A copy with its own data, keeping stop_gradient and name (Python's deepcopy). */
+  __deepcopy__(_memo: unknown = null): Tensor {
+    const t = new Tensor(this.data.slice(), this.dims.slice(), this.dtype);
+    t.stop_gradient = this.stop_gradient;
+    t.persistable = this.persistable;
+    t.lod = this.lod.map((l) => l.slice());
+    return t;
+  }
+  private scalarOf(what: string): unknown {
+    if (numel(this.dims) !== 1) throw new TypeError(`Tensor.${what}: only a tensor with one element can be converted to a Python scalar, but this one has shape [${this.dims}]`);
+    const v = this.flatValues()[0];
+    return typeof v === 'object' && v !== null ? (v as { real: number }).real : v;
   }
 
   /** Paddle's repr: `Tensor(shape=[2], dtype=float32, place=CPUPlace, stop_gradient=True,\n       [1., 2.])`. */

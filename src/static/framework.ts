@@ -35,7 +35,7 @@ export interface VarOptions {
 export class Variable extends Tensor {
   block: Block;
   lod_level: number;
-  type: VarKind;
+  override type: VarKind;
   is_data: boolean;
   need_check_feed: boolean;
 

@@ -2,6 +2,7 @@
 // The types of the Tensor methods that src/tensor/methods.ts installs.
 import type { MethodOf } from '../core/args.js';
 import type * as creation from './creation.js';
+import type * as dunder from './dunder.js';
 import type * as indexing from './indexing.js';
 import type * as linalg from './linalg.js';
 import type * as linalg_extra from './linalg_extra.js';
@@ -16,6 +17,30 @@ import type * as unary from './unary.js';
 
 declare module '../core/tensor.js' {
   interface Tensor {
+    __add__: MethodOf<typeof dunder.__add__>;
+    __div__: MethodOf<typeof dunder.__div__>;
+    __eq__: MethodOf<typeof dunder.__eq__>;
+    __floordiv__: MethodOf<typeof dunder.__floordiv__>;
+    __ge__: MethodOf<typeof dunder.__ge__>;
+    __getitem__: MethodOf<typeof dunder.__getitem__>;
+    __gt__: MethodOf<typeof dunder.__gt__>;
+    __le__: MethodOf<typeof dunder.__le__>;
+    __lt__: MethodOf<typeof dunder.__lt__>;
+    __matmul__: MethodOf<typeof dunder.__matmul__>;
+    __mod__: MethodOf<typeof dunder.__mod__>;
+    __mul__: MethodOf<typeof dunder.__mul__>;
+    __ne__: MethodOf<typeof dunder.__ne__>;
+    __neg__: MethodOf<typeof dunder.__neg__>;
+    __pow__: MethodOf<typeof dunder.__pow__>;
+    __radd__: MethodOf<typeof dunder.__radd__>;
+    __rdiv__: MethodOf<typeof dunder.__rdiv__>;
+    __rmul__: MethodOf<typeof dunder.__rmul__>;
+    __rpow__: MethodOf<typeof dunder.__rpow__>;
+    __rsub__: MethodOf<typeof dunder.__rsub__>;
+    __rtruediv__: MethodOf<typeof dunder.__rtruediv__>;
+    __setitem__: MethodOf<typeof dunder.__setitem__>;
+    __sub__: MethodOf<typeof dunder.__sub__>;
+    __truediv__: MethodOf<typeof dunder.__truediv__>;
     abs: MethodOf<typeof unary.abs>;
     acos: MethodOf<typeof unary.acos>;
     add: MethodOf<typeof math.add>;

@@ -11,5 +11,6 @@ import * as linalg_extra from './linalg_extra.js';
 import * as search from './search.js';
 import * as stat from './stat.js';
 import * as misc from './misc.js';
+import * as dunder from './dunder.js';
 
-export const apiModules = { math, creation, reduction, logic, manipulation, unary, linalg, indexing, linalg_extra, search, stat, misc } as const;
+export const apiModules = { math, creation, reduction, logic, manipulation, unary, linalg, indexing, linalg_extra, search, stat, misc, dunder } as const;
