@@ -9,7 +9,7 @@
 // The others are recorded (their settings tune Paddle's allocators, cuDNN, threads...).
 // As a CUDA build of Paddle, the CUDA flags are public too (they only record a value here).
 import { isPlainObject } from '../core/args.js';
-import { setNumThreads } from '../backends/native/index.js';
+import { setNumThreads } from '../core/threads.js';
 import { opHooks } from '../core/dispatch.js';
 import { isComplex, isFloating } from '../core/dtype.js';
 import { describe, fail, InvalidArgumentError, NotFoundError, PreconditionNotMetError } from '../core/errors.js';
