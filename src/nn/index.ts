@@ -6,3 +6,4 @@ export { Sequential, LayerList, ParameterList } from './containers.js';
 export * from './layers/index.js';
 export * as initializer from './initializer/index.js';
 export { ClipGradByValue, ClipGradByNorm, ClipGradByGlobalNorm } from './clip.js';
+export { BeamSearchDecoder, dynamic_decode } from './decode.js';

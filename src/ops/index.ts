@@ -39,6 +39,7 @@ import './loss.js';
 import './rnn.js';
 import './ctc.js';
 import './hsigmoid.js';
+import './gather_tree.js';
 import { autogradOps } from '../core/autograd.js';
 import { add } from './calls.js';
 

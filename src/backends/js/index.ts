@@ -39,3 +39,4 @@ import './loss.js';
 import './rnn.js';
 import './ctc.js';
 import './hsigmoid.js';
+import './gather_tree.js';

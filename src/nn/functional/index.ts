@@ -9,3 +9,4 @@ export { interpolate, upsample } from './interp.js';
 export { batch_norm, instance_norm, layer_norm, local_response_norm } from './norm.js';
 export { linear, dropout, dropout2d, dropout3d, alpha_dropout, embedding, one_hot, label_smooth, normalize, cosine_similarity, pixel_shuffle, unfold, grid_sample, affine_grid, temporal_shift, diag_embed, bilinear } from './common.js';
 export { ctc_loss, hsigmoid_loss } from './loss_seq.js';
+export { gather_tree } from './extension.js';
