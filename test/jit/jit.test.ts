@@ -14,7 +14,7 @@ class Net extends nn.Layer {
   conv = new nn.Conv2D(1, 4, 3, { padding: 1 });
   bn = new nn.BatchNorm2D(4);
   fc = new nn.Linear(4 * 6 * 6, 3);
-  forward(x: paddle.Tensor): paddle.Tensor {
+  override forward(x: paddle.Tensor): paddle.Tensor {
     return this.fc(paddle.flatten(nn.functional.relu(this.bn(this.conv(x))), 1));
   }
 }
