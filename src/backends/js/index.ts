@@ -40,3 +40,6 @@ import './rnn.js';
 import './ctc.js';
 import './hsigmoid.js';
 import './gather_tree.js';
+import './fluid_extra.js';
+import './fluid_loss.js';
+import './fluid_nn.js';
