@@ -4,6 +4,7 @@
 import { apiName } from './args.js';
 import { record } from './autograd.js';
 import { fail, PreconditionNotMetError } from './errors.js';
+import { shareLoD } from './lod.js';
 import { Attrs, getOp, OpDef, runKernel, Slots } from './registry.js';
 import { state } from './state.js';
 import { Tensor, Meta } from './tensor.js';
@@ -50,6 +51,7 @@ export const opHooks: { afterRun?: (def: OpDef, outs: Slots<Tensor>) => void } =
 /** Runs an operator now, without recording it (kernels only): the Executor's path too. */
 export function runOp(def: OpDef, ins: Slots<Tensor>, attrs: Attrs, metas: Slots<Meta> = def.infer(ins, attrs)): Slots<Tensor> {
   const outs = runKernel(def, ins, attrs, metas, keyDtype(ins, metas));
+  shareLoD(def, ins, outs);
   if (opHooks.afterRun) opHooks.afterRun(def, outs);
   return outs;
 }

@@ -67,6 +67,14 @@ export interface OpDef {
   readonly noGradOutputs?: readonly string[];
   /** Draws from the random generator. */
   readonly random?: boolean;
+  /**
+   * LoD sharing (Paddle's `ctx->ShareLoD(in, out)`): pairs [input slot, output slot]. An output
+   * the kernel left without LoD takes the LoD of the input's first value (and, in static mode,
+   * its lod_level when `infer` sets none). Absent: the default rule, which copies the LoD of the
+   * first input carrying one (slot order) to every output with the same first dimension. `[]`:
+   * no sharing (the kernel and `infer` decide alone). See src/core/lod.ts.
+   */
+  readonly shareLod?: readonly (readonly [string, string])[];
 }
 
 /**

@@ -43,6 +43,7 @@ import './fluid_extra.js';
 import './fluid_loss.js';
 import './fluid_nn.js';
 import './gather_tree.js';
+import './sequence.js';
 import { autogradOps } from '../core/autograd.js';
 import { add } from './calls.js';
 

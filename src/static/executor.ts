@@ -77,13 +77,46 @@ export function scope_guard<R>(scope: Scope, fn: () => R): R {
   );
 }
 
+/** Called around the operators of a block being run (control flow saves values the backward needs). */
+export interface RunHooks {
+  beforeOp?(op: Operator, index: number, scope: Scope): void;
+}
 /** What an executor-level operator handler gets. */
 export interface ExecContext {
   readonly executor: Executor;
   readonly scope: Scope;
   readonly block: Block;
   /** Runs another block of the program in `scope`. */
-  runBlock(block: Block, scope: Scope): void;
+  runBlock(block: Block, scope: Scope, hooks?: RunHooks): void;
+  /** Stores an output value of the handled operator where its variable lives (see writeVar). */
+  write(name: string, value: unknown): void;
+}
+
+/**
+ * Stores the value an operator of `block` (running in `scope`) computed for variable `name`:
+ * persistable variables where they already live, else in `persistScope`; a variable declared
+ * in `block` (or not declared) in `scope`; a variable of an enclosing block where it already
+ * has a value, else in the scope as many levels up as the block that declares it (a sub-block
+ * runs in a child scope of its parent block's scope).
+ */
+export function writeVar(block: Block, scope: Scope, persistScope: Scope, name: string, value: unknown): void {
+  const v = block._find_var_recursive(name);
+  if (v?.persistable) {
+    if (scope.has(name)) scope.assign(name, value);
+    else persistScope.set(name, value);
+    return;
+  }
+  if (!v || block.vars.has(name)) return scope.set(name, value);
+  if (scope.has(name)) return scope.assign(name, value);
+  let b: Block = block;
+  let depth = 0;
+  while (!b.vars.has(name) && b.parent_idx >= 0) {
+    b = b.program.block(b.parent_idx);
+    depth++;
+  }
+  let s = scope;
+  if (b.vars.has(name)) for (let i = 0; i < depth && s.parent; i++) s = s.parent;
+  s.set(name, value);
 }
 /** Operators run by the executor itself rather than a kernel (control flow, feed/fetch...). */
 export const executorOps = new Map<string, (op: Operator, ctx: ExecContext) => void>();
@@ -147,9 +180,18 @@ export class Executor {
    * variables into `persistScope` (the scope the run was given) unless they already live
    * in a scope on the way up.
    */
-  runBlock(block: Block, scope: Scope, persistScope: Scope = scope): void {
-    const ctx: ExecContext = { executor: this, scope, block, runBlock: (b, s) => this.runBlock(b, s, persistScope) };
-    for (const op of block.ops) {
+  runBlock(block: Block, scope: Scope, persistScope: Scope = scope, hooks?: RunHooks): void {
+    const ctx: ExecContext = {
+      executor: this,
+      scope,
+      block,
+      runBlock: (b, s, h) => this.runBlock(b, s, persistScope, h),
+      write: (n, v) => writeVar(block, scope, persistScope, n, v),
+    };
+    const ops = block.ops;
+    for (let index = 0; index < ops.length; index++) {
+      const op = ops[index];
+      if (hooks?.beforeOp) hooks.beforeOp(op, index, scope);
       const handler = executorOps.get(op.type);
       if (handler) {
         handler(op, ctx);
@@ -181,11 +223,7 @@ export class Executor {
         const vals = outs[slot] ?? [];
         names.forEach((n, i) => {
           const val = vals[i];
-          if (!val) return;
-          const v = block._find_var_recursive(n);
-          if (!v?.persistable) scope.set(n, val);
-          else if (scope.has(n)) scope.assign(n, val);
-          else persistScope.set(n, val);
+          if (val) writeVar(block, scope, persistScope, n, val);
         });
       }
     }

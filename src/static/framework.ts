@@ -4,6 +4,7 @@
 import { DType, PROTO_DTYPE, parseDType } from '../core/dtype.js';
 import { withDefaults } from '../core/dispatch.js';
 import { describe, fail, NotFoundError, InvalidArgumentError } from '../core/errors.js';
+import { outputLodLevel } from '../core/lod.js';
 import { getOp, hasOp, OpDef, Slots } from '../core/registry.js';
 import { Tensor, Meta } from '../core/tensor.js';
 import { generate } from './unique_name.js';
@@ -158,13 +159,23 @@ export class Block {
   has_var(name: string): boolean {
     return this.vars.has(name);
   }
-  /** Looks the variable up in this block and its ancestors. */
+  /**
+   * Looks the variable up in this block and its ancestors (and, as Paddle does, in the forward
+   * block of a gradient block: breadth first over parent_idx and forward_block_idx).
+   */
   _find_var_recursive(name: string): Variable | null {
-    let b: Block | null = this;
-    while (b) {
+    const own = this.vars.get(name);
+    if (own) return own;
+    const frontier: Block[] = [this];
+    const seen = new Set<Block>();
+    while (frontier.length) {
+      const b = frontier.shift()!;
+      if (seen.has(b)) continue;
+      seen.add(b);
       const v = b.vars.get(name);
       if (v) return v;
-      b = b.parent_idx >= 0 ? b.program.block(b.parent_idx) : null;
+      if (b.parent_idx >= 0) frontier.push(b.program.block(b.parent_idx));
+      if (b.forward_block_idx >= 0) frontier.push(b.program.block(b.forward_block_idx));
     }
     return null;
   }
@@ -288,6 +299,7 @@ export class Block {
           v.dims = m.dims.slice();
           v.dtype = m.dtype;
         }
+        if (m && v.lod_level === 0 && !(v instanceof Parameter)) v.lod_level = outputLodLevel(def, ins, k, m);
       });
     }
   }

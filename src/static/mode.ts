@@ -4,6 +4,7 @@ import { apiName } from '../core/args.js';
 import { staticHooks } from '../core/dispatch.js';
 import { isComplex, isFloating } from '../core/dtype.js';
 import { fail } from '../core/errors.js';
+import { outputLodLevel } from '../core/lod.js';
 import { Attrs, OpDef, Slots } from '../core/registry.js';
 import { numel } from '../core/shape.js';
 import { state, withContext } from '../core/state.js';
@@ -146,7 +147,7 @@ export function appendToProgram(def: OpDef, ins: Slots<Tensor>, attrs: Attrs): S
     outputs[s.name] = ms.map((m) => {
       const differentiable = (isFloating(m.dtype) || isComplex(m.dtype)) && !def.noGradOutputs?.includes(s.name);
       // As Paddle, intermediate variables do not stop gradients; append_backward follows the data flow.
-      return block.create_var({ name: `${base}.tmp_${k++}`, shape: m.dims, dtype: m.dtype, stop_gradient: !differentiable });
+      return block.create_var({ name: `${base}.tmp_${k++}`, shape: m.dims, dtype: m.dtype, lod_level: outputLodLevel(def, inputs, s.name, m), stop_gradient: !differentiable });
     });
   }
   const opAttrs: Record<string, unknown> = { ...attrs, op_role: appendState.role };

@@ -47,6 +47,7 @@ export function checkGrad(f: (...xs: Tensor[]) => Tensor | Tensor[], inputs: Ten
   assert.ok(wrt.length > 0, 'checkGrad: no float64 input to check');
   const xs = inputs.map((t, i) => {
     const c = paddle.to_tensor(t.numpy() as never, { dtype: t.dtype }).reshape(t.shape);
+    c.lod = t.lod.map((l) => l.slice()); // LoD inputs (sequence operators) keep their LoD
     c.stop_gradient = !wrt.includes(i);
     return c;
   });
@@ -64,6 +65,7 @@ export function checkGrad(f: (...xs: Tensor[]) => Tensor | Tensor[], inputs: Ten
         const args = xs.map((t, m) => {
           const a = m === i ? paddle.to_tensor(d, { dtype: 'float64' }).reshape(t.shape) : paddle.to_tensor(t.numpy() as never, { dtype: t.dtype }).reshape(t.shape);
           a.stop_gradient = t.stop_gradient;
+          a.lod = t.lod;
           return a;
         });
         const [v] = weighted(f(...args), ws);

@@ -43,3 +43,4 @@ import './gather_tree.js';
 import './fluid_extra.js';
 import './fluid_loss.js';
 import './fluid_nn.js';
+import './sequence.js';

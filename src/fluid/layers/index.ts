@@ -10,3 +10,4 @@ export * from './tensor.js';
 export { less_than, less_equal, greater_than, greater_equal, equal, not_equal, increment } from './misc.js';
 export * from './ops.js';
 export * from './loss.js';
+export * from './sequence_lod.js';
