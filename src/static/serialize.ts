@@ -80,6 +80,8 @@ export function decodeProgram(bytes: Uint8Array, what = 'program'): Program {
         Object.fromEntries((list ?? []).map((v) => [v.parameter, v.arguments ?? []]));
       const attrs: Record<string, unknown> = {};
       for (const a of od.attrs ?? []) attrs[a.name] = attrValue(a, prog.blocks);
+      // Programs saved by older Paddle lack attributes added later: use the operator's defaults.
+      if (hasOp(od.type)) for (const [k, spec] of Object.entries(getOp(od.type).attrs)) if (!(k in attrs) && spec.default !== undefined) attrs[k] = spec.default;
       b.ops.push(new Operator(b, od.type, slots(od.inputs), slots(od.outputs), attrs));
     }
   });
