@@ -28,6 +28,8 @@ let tensorCount = 0;
 /** Functions the autograd module provides (set at load; avoids an import cycle). */
 export const tensorRuntime: {
   backward?: (t: Tensor, grad: Tensor | null, retain: boolean) => void;
+  /** The global block of the default main program (set by src/static). */
+  defaultBlock?: () => unknown;
   zerosLike?: (t: Tensor) => Tensor;
 } = {};
 
@@ -217,6 +219,10 @@ export class Tensor implements Meta {
     return out;
   }
 
+  /** The block of the default main program (as Paddle's VarBase.block); static Variables give their own. */
+  get block(): unknown {
+    return tensorRuntime.defaultBlock?.() ?? null;
+  }
   /** This tensor (it already lives in CPU memory, so no copy is made, as Paddle's `cpu()`). */
   cpu(): this {
     return this;

@@ -34,7 +34,8 @@ export interface VarOptions {
  * method works on it by appending operators.
  */
 export class Variable extends Tensor {
-  block: Block;
+  /** @internal */
+  _block: Block;
   lod_level: number;
   override type: VarKind;
   is_data: boolean;
@@ -44,7 +45,7 @@ export class Variable extends Tensor {
     const dtype = opts.dtype === undefined ? 'float32' : parseDType(opts.dtype);
     if (!dtype) fail('Block.create_var', `argument 'dtype' is not a dtype: ${describe(opts.dtype)}`);
     super(new Float32Array(0), (opts.shape ?? []).map((d) => (d === null ? -1 : d)) as number[], dtype);
-    this.block = block;
+    this._block = block;
     this.name = opts.name;
     this.lod_level = opts.lod_level ?? 0;
     this.persistable = opts.persistable ?? false;
@@ -57,6 +58,10 @@ export class Variable extends Tensor {
     const shape = this.dims.length ? `(${this.dims.join(', ')})` : '()';
     const lod = this.lod_level ? `.lod_level(${this.lod_level})` : '';
     return `var ${this.name} : ${this.type}.shape${shape}.dtype(${this.dtype}).stop_gradient(${this.stop_gradient ? 'True' : 'False'})${lod}${this.persistable ? '.persistable(True)' : ''}`;
+  }
+  /** The block this variable belongs to. */
+  override get block(): Block {
+    return this._block;
   }
   /** The program this variable belongs to. */
   get program(): Program {

@@ -8,7 +8,7 @@ import { outputLodLevel } from '../core/lod.js';
 import { Attrs, OpDef, Slots } from '../core/registry.js';
 import { numel } from '../core/shape.js';
 import { state, withContext } from '../core/state.js';
-import { Tensor } from '../core/tensor.js';
+import { Tensor, tensorRuntime } from '../core/tensor.js';
 import { Block, OpRole, Program, Variable } from './framework.js';
 import { generate } from './unique_name.js';
 
@@ -158,6 +158,7 @@ export function appendToProgram(def: OpDef, ins: Slots<Tensor>, attrs: Attrs): S
 }
 
 staticHooks.append = appendToProgram;
+tensorRuntime.defaultBlock = () => mainProgram.global_block();
 
 /** Whether static mode is on (for code that must branch). */
 export function inStaticMode(): boolean {
