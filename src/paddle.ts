@@ -5,7 +5,7 @@ import './tensor/methods.js';
 
 export { Tensor } from './core/tensor.js';
 export type { DType } from './core/dtype.js';
-export { CPUPlace, CUDAPlace, CUDAPinnedPlace, XPUPlace, set_device, get_device, is_compiled_with_cuda, is_compiled_with_xpu } from './core/place.js';
+export { CPUPlace, CUDAPlace, CUDAPinnedPlace, XPUPlace, set_device, get_device, is_compiled_with_cuda, get_cudnn_version, is_compiled_with_xpu } from './core/place.js';
 export { seed, Generator } from './core/random.js';
 export * as errors from './errors.js';
 export * from './tensor/index.js';
@@ -18,6 +18,7 @@ export * as nn from './nn/index.js';
 export { ParamAttr } from './nn/param_attr.js';
 export { create_parameter } from './nn/parameter.js';
 export * as optimizer from './optimizer/index.js';
+export * as amp from './amp/index.js';
 export * as regularizer from './regularizer.js';
 export * as io from './io/index.js';
 export * as metric from './metric/index.js';

@@ -42,6 +42,14 @@ export const CPU = new CPUPlace();
 export function is_compiled_with_cuda(): boolean {
   return false;
 }
+/**
+ * paddle.get_cudnn_version(): the cuDNN version as an int (7600 for 7.6), or null when Paddle
+ * is not compiled with CUDA, which is always the case here.
+ * @example paddle.get_cudnn_version()  // null
+ */
+export function get_cudnn_version(): number | null {
+  return null;
+}
 /** paddle.is_compiled_with_xpu(): false. */
 export function is_compiled_with_xpu(): boolean {
   return false;

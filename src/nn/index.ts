@@ -7,3 +7,4 @@ export * from './layers/index.js';
 export * as initializer from './initializer/index.js';
 export { ClipGradByValue, ClipGradByNorm, ClipGradByGlobalNorm } from './clip.js';
 export { BeamSearchDecoder, dynamic_decode } from './decode.js';
+export * as utils from './utils/index.js';
