@@ -44,6 +44,7 @@ import './fluid_loss.js';
 import './fluid_nn.js';
 import './gather_tree.js';
 import './sequence.js';
+import './detection/index.js';
 import { autogradOps } from '../core/autograd.js';
 import { add } from './calls.js';
 

@@ -44,3 +44,4 @@ import './fluid_extra.js';
 import './fluid_loss.js';
 import './fluid_nn.js';
 import './sequence.js';
+import './detection/index.js';

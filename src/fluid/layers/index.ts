@@ -11,3 +11,4 @@ export { less_than, less_equal, greater_than, greater_equal, equal, not_equal, i
 export * from './ops.js';
 export * from './loss.js';
 export * from './sequence_lod.js';
+export * from './detection.js';
