@@ -13,7 +13,7 @@ class SmallCNN extends nn.Layer {
   pool = new nn.MaxPool2D(2);
   fc = new nn.Linear(4 * 4 * 4, 2);
   override forward(x: paddle.Tensor): paddle.Tensor {
-    return this.fc(paddle.flatten(this.pool(F.relu(this.bn(this.conv(x)))), 1));
+    return this.fc(paddle.flatten(this.pool(F.relu(this.bn(this.conv(x)))) as paddle.Tensor, 1));
   }
 }
 
