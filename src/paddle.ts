@@ -1,6 +1,7 @@
 // Everything the paddle namespace holds; src/index.ts exports it both ways.
 import './ops/index.js';
 import './backends/js/index.js';
+import './backends/native/index.js';
 import './tensor/methods.js';
 
 export { Tensor } from './core/tensor.js';
