@@ -32,3 +32,5 @@ export { summary } from './hapi/summary.js';
 export { flops } from './hapi/flops.js';
 export * as hapi from './hapi/index.js';
 export { __version__, version } from './fluid/misc.js';
+export * as distributed from './distributed/index.js';
+export { DataParallel } from './distributed/parallel.js';

@@ -19,3 +19,4 @@ export { Executor, Scope, global_scope, scope_guard } from '../static/executor.j
 export { append_backward, gradients } from '../static/backward.js';
 export { ParamAttr } from '../nn/param_attr.js';
 export { enable_dygraph, disable_dygraph, in_dygraph_mode } from './dygraph/base.js';
+export { DistributeTranspiler, DistributeTranspilerConfig } from './transpiler/distribute_transpiler.js';

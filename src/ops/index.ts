@@ -49,3 +49,4 @@ import { autogradOps } from '../core/autograd.js';
 import { add } from './calls.js';
 
 autogradOps.add = (a, b) => add(a, b);
+import './collective.js';

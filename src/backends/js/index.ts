@@ -45,3 +45,4 @@ import './fluid_loss.js';
 import './fluid_nn.js';
 import './sequence.js';
 import './detection/index.js';
+import './collective.js';
