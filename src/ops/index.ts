@@ -49,4 +49,5 @@ import { autogradOps } from '../core/autograd.js';
 import { add } from './calls.js';
 
 autogradOps.add = (a, b) => add(a, b);
+import './control_flow.js';
 import './collective.js';

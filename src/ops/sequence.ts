@@ -852,7 +852,9 @@ defineOp({
   },
   grad(ctx) {
     if (!ctx.needs('X')) return {};
-    const g = withLodOf(ctx.outGrad('Out'), ctx.output('Out'));
+    // reordering plain rows (no LoD) is allowed; only a LoD input's gradient needs Out's LoD back
+    const o = ctx.output('Out');
+    const g = lodLevelOf(o) > 0 ? withLodOf(ctx.outGrad('Out'), o) : ctx.outGrad('Out');
     return { X: [c.run1('reorder_lod_tensor_by_rank_grad', { X: [g], RankTable: [ctx.input('RankTable')] }, {}, 'Out')] };
   },
 });

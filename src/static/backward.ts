@@ -2,7 +2,7 @@
 // gradient rule (the same rule dygraph uses) in static mode, so the rule's operators are
 // appended to the block. Gradient variables are named `<var>@GRAD`, as in Paddle.
 import { fail, InvalidArgumentError } from '../core/errors.js';
-import { getOp, GradContext, hasOp } from '../core/registry.js';
+import { getOp, GradContext, GradResult, hasOp } from '../core/registry.js';
 import { state } from '../core/state.js';
 import { Tensor } from '../core/tensor.js';
 import * as c from '../ops/calls.js';
@@ -47,6 +47,112 @@ function toSet(v: unknown): Set<string> {
   return out;
 }
 
+/** A gradient rule's view in static mode, with what control-flow operators need beyond GradContext. */
+export interface StaticGradContext extends GradContext {
+  /** The forward operator whose gradient is being built. */
+  readonly op: Operator;
+  /** The block holding the forward operator (variables are looked up from it). */
+  readonly fwdBlock: Block;
+  /** Whether a gradient flowed into output `slot`[i] (outGrad gives zeros otherwise). */
+  hasOutGrad(slot: string, i?: number): boolean;
+}
+
+/** Set by the control-flow package: accumulation of LoDTensorArray gradients. */
+export const gradHooks: { addArrays?: (a: Variable, b: Variable) => Variable } = {};
+
+/** One reverse pass over forward operators, appending their gradient operators to the current block. */
+export interface GradPass {
+  /** The forward operators, in program order. */
+  readonly ops: readonly Operator[];
+  /** The block the forward operators belong to. */
+  readonly block: Block;
+  /** Gradients by forward variable name: the seeds going in, every gradient coming out. */
+  readonly grads: Map<string, Variable>;
+  /** Names of the variables that need gradients. */
+  readonly req: Set<string>;
+  /**
+   * The variable a gradient rule sees for input `name` of forward operator `index` (a sub-block
+   * may overwrite a variable after reading it: the rule then reads the saved earlier value).
+   */
+  readonly inputVar?: (index: number, name: string) => Variable;
+  /** The same for the outputs a rule reads (a later operator may overwrite them). */
+  readonly outputVar?: (index: number, name: string) => Variable;
+}
+
+const isArrayVar = (v: Variable | null | undefined): boolean => v?.type === 'LOD_TENSOR_ARRAY';
+
+function addGrads(prev: Variable, g: Variable): Variable {
+  if (prev === g) return prev;
+  if (isArrayVar(prev) || isArrayVar(g)) {
+    if (!gradHooks.addArrays) fail('paddle.static.append_backward', 'gradients of tensor arrays need the control-flow operators', InvalidArgumentError);
+    return gradHooks.addArrays(prev, g);
+  }
+  return c.add(prev, g) as Variable;
+}
+
+/**
+ * Runs the gradient rule of every forward operator of `pass.ops` in reverse order (the rules
+ * append operators to the program's current block). An operator overwrites its outputs: once
+ * it is processed, the gradient of an output name stands for the value before it (cleared,
+ * then the inputs' gradients accumulate), except for tensor arrays, which operators write
+ * element by element. Returns the gradients: of a variable's last value, or, for variables
+ * no operator of `ops` wrote first, of the value they held before (leaves).
+ */
+export function appendGradOps(pass: GradPass): Map<string, Variable> {
+  const { ops, block, grads, req } = pass;
+  const last = new Map<string, Variable>();
+  const v = (n: string): Variable => block._var_recursive(n);
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i];
+    const outNames = op.output_arg_names;
+    const def = hasOp(op.type) ? getOp(op.type) : null;
+    let result: GradResult | null = null;
+    if (def?.grad && outNames.some((n) => grads.has(n)) && def.inputs.some((s) => !s.noGrad && op.input(s.name).some((n) => req.has(n)))) {
+      const inVar = (n: string): Variable => (pass.inputVar ? pass.inputVar(i, n) : v(n));
+      const outVar = (n: string): Variable => (pass.outputVar ? pass.outputVar(i, n) : v(n));
+      const ctx: StaticGradContext = {
+        op,
+        fwdBlock: block,
+        attrs: op.attrs,
+        input: (slot, k = 0) => inVar(op.input(slot)[k]),
+        has: (slot, k = 0) => op.input(slot)[k] !== undefined,
+        inputs: (slot) => op.input(slot).map(inVar),
+        output: (slot, k = 0) => outVar(op.output(slot)[k]),
+        outputs: (slot) => op.output(slot).map(outVar),
+        outGrad: (slot, k = 0) => {
+          const n = op.output(slot)[k];
+          return (grads.get(n) ?? c.zerosLike(v(n))) as Tensor;
+        },
+        hasOutGrad: (slot, k = 0) => grads.has(op.output(slot)[k]),
+        needs: (slot, k = 0) => req.has(op.input(slot)[k]),
+      };
+      result = def.grad(ctx);
+    }
+    // the values before this operator are other values: their gradients start afresh
+    for (const n of outNames) {
+      const g = grads.get(n);
+      if (!g || isArrayVar(block._find_var_recursive(n))) continue;
+      if (!last.has(n)) last.set(n, g);
+      grads.delete(n);
+    }
+    if (!result || !def) continue;
+    for (const s of def.inputs) {
+      if (s.noGrad) continue;
+      const gs = result[s.name];
+      if (!gs) continue;
+      op.input(s.name).forEach((n, k) => {
+        const g = gs[k];
+        if (!g || !req.has(n)) return;
+        const prev = grads.get(n);
+        grads.set(n, prev ? addGrads(prev, g as Variable) : (g as Variable));
+      });
+    }
+  }
+  const out = new Map(last);
+  for (const [n, g] of grads) out.set(n, g);
+  return out;
+}
+
 /**
  * Appends the operators computing d(targets)/d(every variable that needs it) after the
  * operators that produce `targets`. Returns the gradient Variables by forward name.
@@ -57,7 +163,7 @@ function buildBackward(targets: Variable[], targetGrads: (Variable | null)[], no
   if (lastIndex < 0) fail('paddle.static.append_backward', `no operator computes '${targets[0].name}'`, InvalidArgumentError);
   const fwd = block.ops.slice(0, lastIndex + 1);
   const req = requiresGrad(block, fwd, noGradSet);
-  const grads = new Map<string, Variable>();
+  let grads = new Map<string, Variable>();
   const prevMode = state.staticMode;
   const prevIdx = block.program.current_block_idx;
   state.staticMode = true;
@@ -68,41 +174,7 @@ function buildBackward(targets: Variable[], targetGrads: (Variable | null)[], no
         const g = targetGrads[i] ?? withRole(OpRole.Backward | OpRole.Loss, () => c.fullLike(t, 1) as Variable);
         grads.set(t.name, g);
       });
-      for (let i = fwd.length - 1; i >= 0; i--) {
-        const op = fwd[i];
-        if (!hasOp(op.type)) continue;
-        const def = getOp(op.type);
-        if (!def.grad) continue;
-        const outNames = op.output_arg_names;
-        if (!outNames.some((n) => grads.has(n))) continue;
-        if (!def.inputs.some((s) => !s.noGrad && op.input(s.name).some((n) => req.has(n)))) continue;
-        const v = (n: string): Variable => block._var_recursive(n);
-        const ctx: GradContext = {
-          attrs: op.attrs,
-          input: (slot, k = 0) => v(op.input(slot)[k]),
-          has: (slot, k = 0) => op.input(slot)[k] !== undefined,
-          inputs: (slot) => op.input(slot).map(v),
-          output: (slot, k = 0) => v(op.output(slot)[k]),
-          outputs: (slot) => op.output(slot).map(v),
-          outGrad: (slot, k = 0) => {
-            const n = op.output(slot)[k];
-            return (grads.get(n) ?? c.zerosLike(v(n))) as Tensor;
-          },
-          needs: (slot, k = 0) => req.has(op.input(slot)[k]),
-        };
-        const result = def.grad(ctx);
-        for (const s of def.inputs) {
-          if (s.noGrad) continue;
-          const gs = result[s.name];
-          if (!gs) continue;
-          op.input(s.name).forEach((n, k) => {
-            const g = gs[k];
-            if (!g || !req.has(n)) return;
-            const prev = grads.get(n);
-            grads.set(n, (prev ? c.add(prev, g) : g) as Variable);
-          });
-        }
-      }
+      grads = appendGradOps({ ops: fwd, block, grads, req });
     });
   } finally {
     state.staticMode = prevMode;
@@ -112,7 +184,12 @@ function buildBackward(targets: Variable[], targetGrads: (Variable | null)[], no
   for (const [name, g] of grads) {
     const want = name + GRAD_SUFFIX;
     if (g.name === want || block.has_var(want) || targets.some((t) => t.name === name)) continue;
-    if (g.block === block && !block.program.list_vars().some((x) => x !== g && x.name === want) && !grads.has(g.name)) block._rename_var(g.name, want);
+    if (g.block === block && !block.program.list_vars().some((x) => x !== g && x.name === want) && !grads.has(g.name)) {
+      const old = g.name;
+      block._rename_var(old, want);
+      // gradient sub-blocks (control flow) read it by name too
+      for (const b of block.program.blocks) if (b !== block) for (const op of b.ops) op._rename(old, want);
+    }
   }
   return grads;
 }

@@ -142,7 +142,7 @@ export class Operator {
     const fmt = (m: Record<string, string[]>) => Object.entries(m).map(([k, v]) => `${k}=[${v.join(', ')}]`).join(', ');
     const attrs = Object.entries(this.attrs)
       .filter(([k]) => !k.startsWith('op_'))
-      .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+      .map(([k, v]) => `${k} = ${v instanceof Block ? `block[${v.idx}]` : JSON.stringify(v)}`)
       .join(', ');
     return `{${fmt(this.outputs)}} = ${this.type}(inputs={${fmt(this.inputs)}}, ${attrs})`;
   }

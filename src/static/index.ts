@@ -14,3 +14,4 @@ export { CompiledProgram, BuildStrategy, ExecutionStrategy, ParallelExecutor, cp
 export { create_global_var, create_parameter } from './globals.js';
 export { py_func } from './py_func.js';
 export { WeightNormParamAttr } from './weight_norm.js';
+import './control_flow_exec.js';

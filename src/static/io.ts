@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fail, InvalidArgumentError, NotFoundError, describe } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { Executor, executorOps, global_scope, Scope } from './executor.js';
-import { Block, Program, Variable } from './framework.js';
+import { Block, Operator, Program, Variable } from './framework.js';
 import { default_main_program } from './mode.js';
 import { decodeProgram, encodeProgram } from './serialize.js';
 import { concatBytes, readTensor, Reader, writeTensor } from './tensor_stream.js';
@@ -65,7 +65,39 @@ export function inferenceProgram(feed_vars: Variable[], fetch_vars: Variable[], 
     ob.append_op({ type: op.type, inputs: op.inputs, outputs: op.outputs, attrs: op.attrs });
   }
   fetch_vars.forEach((f, col) => ob.append_op({ type: 'fetch', inputs: { X: [f.name] }, outputs: { Out: ['fetch'] }, attrs: { col } }));
+  copySubBlocks(src, out);
   return out;
+}
+
+/**
+ * Moves the sub-blocks of `src` (control flow) into `out`, which holds src's pruned global
+ * block: same indices, and block attributes pointing at out's blocks.
+ */
+function copySubBlocks(src: Program, out: Program): void {
+  if (src.blocks.length < 2) return;
+  const ob = out.global_block();
+  for (const b of src.blocks.slice(1)) {
+    const nb = new Block(out, b.idx, b.parent_idx);
+    nb.forward_block_idx = b.forward_block_idx;
+    for (const v of b.vars.values())
+      nb.create_var({ name: v.name, shape: v.dims, dtype: v.dtype, lod_level: v.lod_level, persistable: v.persistable, stop_gradient: v.stop_gradient, type: v.type });
+    out.blocks.push(nb);
+  }
+  src.blocks.slice(1).forEach((b, k) => {
+    const nb = out.blocks[k + 1];
+    for (const op of b.ops) nb.ops.push(new Operator(nb, op.type, op.inputs, op.outputs, op.attrs));
+  });
+  // outputs of the kept operators (e.g. step scopes) are declared in the global block
+  const declare = (n: string): void => {
+    if (!ob._find_var_recursive(n)) {
+      const v = src.global_block()._find_var_recursive(n);
+      if (v) ob.create_var({ name: v.name, shape: v.dims, dtype: v.dtype, lod_level: v.lod_level, type: v.type, persistable: v.persistable, stop_gradient: v.stop_gradient });
+    }
+  };
+  for (const op of ob.ops) for (const n of op.output_arg_names) declare(n);
+  for (const b of out.blocks)
+    for (const op of b.ops)
+      for (const [k, v] of Object.entries(op.attrs)) if (v instanceof Block && v.program === src) op.attrs[k] = out.blocks[v.idx];
 }
 
 /** Persistable LoD tensors of a program (parameters, statistics), sorted by name as Paddle writes them. */

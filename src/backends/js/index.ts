@@ -45,4 +45,5 @@ import './fluid_loss.js';
 import './fluid_nn.js';
 import './sequence.js';
 import './detection/index.js';
+import './control_flow.js';
 import './collective.js';

@@ -12,3 +12,5 @@ export * from './ops.js';
 export * from './loss.js';
 export * from './sequence_lod.js';
 export * from './detection.js';
+export * from './control_flow.js';
+export * from './rnn.js';
