@@ -17,6 +17,8 @@
         '<(pt_csrc)/threadpool.cc',
         '<(pt_csrc)/conv.cc',
         '<(pt_csrc)/pool.cc',
+        '<(pt_csrc)/elementwise.cc',
+        '<(pt_csrc)/elementwise_generic.cc',
       ],
       'include_dirs': ["<!(node -p \"require('node-addon-api').include_dir\")"],
       'defines': ['NAPI_VERSION=8', 'NAPI_DISABLE_CPP_EXCEPTIONS'],
@@ -37,7 +39,7 @@
         {
           'target_name': 'pt_avx512',
           'type': 'static_library',
-          'sources': ['<(pt_csrc)/isa_avx512.cc'],
+          'sources': ['<(pt_csrc)/isa_avx512.cc', '<(pt_csrc)/elementwise_avx512.cc'],
           'defines': ['PT_X86'],
           'cflags': ['<@(pt_cflags)', '-mavx512f', '-mavx512bw', '-mavx512dq', '-mavx512vl', '-mfma', '-mavx2'],
           'cflags_cc': ['-std=c++17'],
@@ -46,7 +48,7 @@
         {
           'target_name': 'pt_avx2',
           'type': 'static_library',
-          'sources': ['<(pt_csrc)/isa_avx2.cc'],
+          'sources': ['<(pt_csrc)/isa_avx2.cc', '<(pt_csrc)/elementwise_avx2.cc'],
           'defines': ['PT_X86'],
           'cflags': ['<@(pt_cflags)', '-mavx2', '-mfma'],
           'cflags_cc': ['-std=c++17'],

@@ -25,6 +25,7 @@ import { threads } from '../../core/threads.js';
 import { matView, mulShapes } from '../../ops/matmul.js';
 import { convShape, convTransposeShape, type ConvGeom } from '../../ops/conv.js';
 import { dimWindows, poolGeom } from '../../ops/pool.js';
+import { alignY } from '../../ops/util.js';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -46,6 +47,20 @@ export interface NativeAddon {
   /** p = [N, C, ID, IH, IW, OD, OH, OW, channelLast, max, divByCount]; windows: start/end/full per dim. */
   poolForward(x: FloatArray, out: FloatArray, p: Float64Array, windows: Int32Array): void;
   poolBackward(x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray, p: Float64Array, windows: Int32Array): void;
+  // elementwise family (csrc/elementwise.cc)
+  /** p = [op (0 add, 1 sub, 2 mul, 3 div, 4 rsub, 5 rdiv), total, n, post]: out[i] = x[i] op y[(i / post) % n]. */
+  ewBinary(x: FloatArray, y: FloatArray, out: FloatArray, p: Float64Array): void;
+  /** p = [op (0 relu, 1 sigmoid, 2 tanh, 3 exp), n]. */
+  ewUnary(x: FloatArray, out: FloatArray, p: Float64Array): void;
+  /** p = [n]. */
+  reluGrad(out: FloatArray, dout: FloatArray, dx: FloatArray, p: Float64Array): void;
+  /** p = [rows, C, ignore_index]; returns -1 or the first row with a label out of range. */
+  softmaxCE(logits: FloatArray, label: BigInt64Array, softmax: FloatArray, loss: FloatArray, p: Float64Array): number;
+  softmaxCEGrad(softmax: FloatArray, label: BigInt64Array, dloss: FloatArray, dlogits: FloatArray, p: Float64Array): number;
+  /** p = [R, C]: out[c] = sum over r of x[r * C + c]. */
+  sumRows(x: FloatArray, out: FloatArray, p: Float64Array): void;
+  /** kind 0 sgd p = [n, lr]; 1 momentum p = [n, lr, mu, rescale, l2, nesterov]; 2 adam p = [n, lr', beta1, beta2, epsHat]. */
+  update(kind: number, param: FloatArray, grad: FloatArray, a: FloatArray | null, b: FloatArray | null, p: Float64Array): void;
 }
 
 /** Where the addon is looked for, relative to this file (src/ or dist/ alike). */
@@ -434,6 +449,218 @@ for (const nd of [2, 3]) {
     return { 'X@GRAD': [result(dx, m)] };
   });
 }
+
+// ---------------------------------------------------------------------------------------
+// Elementwise family (csrc/elementwise.cc): elementwise_add/sub/mul/div with same-shape,
+// scalar and bias-style broadcasting (Y's non-1 dims one contiguous run of Out's dims),
+// relu/sigmoid/tanh/exp, relu_grad, softmax_with_cross_entropy (+ _grad) over the last axis
+// with hard int64 labels, reduce_sum over leading axes or all, and the sgd / momentum /
+// adam updates in place. Anything else declines, so the portable kernel runs.
+
+/** y's dims (aligned to out's rank) as [n, post] if its non-1 dims are one run equal to out's, else null. */
+function biasPattern(yd: readonly number[], od: readonly number[]): [number, number] | null {
+  const lead = od.length - yd.length;
+  if (lead < 0) return null;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < yd.length; i++) {
+    if (yd[i] !== 1) {
+      if (first < 0) first = i + lead;
+      last = i + lead;
+    }
+  }
+  if (first < 0) return [1, numel(od)];
+  let n = 1;
+  for (let i = first; i <= last; i++) {
+    if (yd[i - lead] !== od[i]) return null;
+    n *= od[i];
+  }
+  let post = 1;
+  for (let i = last + 1; i < od.length; i++) post *= od[i];
+  return [n, post];
+}
+const sameDims = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+const BIN_CODES: Record<string, [number, number]> = {
+  elementwise_add: [0, 0],
+  elementwise_sub: [1, 4],
+  elementwise_mul: [2, 2],
+  elementwise_div: [3, 5],
+};
+for (const [type, [code, swapped]] of Object.entries(BIN_CODES)) {
+  registerNative(type, (ins, attrs, outs) => {
+    const x = ins.X[0];
+    const y = ins.Y[0];
+    const o = outs.Out[0];
+    if (y.dtype !== x.dtype || o.dtype !== x.dtype) return undefined;
+    const total = numel(o.dims);
+    const res = allocFloats(o.dtype, total);
+    if (total === 0) return { Out: [result(res, o)] };
+    const ya = attrs.axis === -1 || y.dims.length >= x.dims.length ? y.dims : alignY(x.dims, y.dims, attrs.axis as number, type);
+    let a = x;
+    let b = y;
+    let op = code;
+    let pat = sameDims(x.dims, o.dims) ? biasPattern(ya, o.dims) : null;
+    if (!pat && sameDims(ya, o.dims) && numel(y.dims) === total) {
+      pat = biasPattern(x.dims, o.dims);
+      a = y;
+      b = x;
+      op = swapped;
+    }
+    if (!pat) return undefined;
+    P[0] = op; P[1] = total; P[2] = pat[0]; P[3] = pat[1];
+    native!.ewBinary(f(a), f(b), res, P);
+    return { Out: [result(res, o)] };
+  });
+}
+
+const UN_CODES: Record<string, number> = { relu: 0, sigmoid: 1, tanh: 2, exp: 3 };
+for (const [type, code] of Object.entries(UN_CODES)) {
+  registerNative(type, (ins, _attrs, outs) => {
+    const x = ins.X[0];
+    const o = outs.Out[0];
+    if (o.dtype !== x.dtype) return undefined;
+    const n = numel(x.dims);
+    const res = allocFloats(o.dtype, n);
+    P[0] = code; P[1] = n;
+    if (n > 0) native!.ewUnary(f(x), res, P);
+    return { Out: [result(res, o)] };
+  });
+}
+
+registerNative('relu_grad', (ins, _attrs, outs) => {
+  const y = ins.Out[0];
+  const d = ins['Out@GRAD'][0];
+  const m = outs['X@GRAD'][0];
+  if (d.dtype !== y.dtype || m.dtype !== y.dtype || numel(d.dims) !== numel(y.dims)) return undefined;
+  const n = numel(y.dims);
+  const res = allocFloats(m.dtype, n);
+  P[0] = n;
+  if (n > 0) native!.reluGrad(f(y), f(d), res, P);
+  return { 'X@GRAD': [result(res, m)] };
+});
+
+/** [rows, C] of a hard-label, last-axis call, or null. */
+function sceRows(t: Tensor, label: Tensor, attrs: Attrs): [number, number] | null {
+  const nd = t.dims.length;
+  const axis = (attrs.axis as number) < 0 ? (attrs.axis as number) + nd : (attrs.axis as number);
+  if (attrs.soft_label || axis !== nd - 1 || !(label.data instanceof BigInt64Array)) return null;
+  const C = t.dims[nd - 1];
+  const rows = numel(t.dims.slice(0, -1));
+  if (C < 1 || label.data.length !== rows) return null;
+  return [rows, C];
+}
+
+registerNative('softmax_with_cross_entropy', (ins, attrs, outs) => {
+  const x = ins.Logits[0];
+  const label = ins.Label[0];
+  const sm = outs.Softmax[0];
+  const lm = outs.Loss[0];
+  const rc = sceRows(x, label, attrs);
+  if (!rc || sm.dtype !== x.dtype || lm.dtype !== x.dtype) return undefined;
+  const soft = allocFloats(sm.dtype, rc[0] * rc[1]);
+  const loss = allocFloats(lm.dtype, rc[0]);
+  if (rc[0] > 0) {
+    P[0] = rc[0]; P[1] = rc[1]; P[2] = attrs.ignore_index as number;
+    if (native!.softmaxCE(f(x), label.data as BigInt64Array, soft, loss, P) >= 0) return undefined; // bad label: the portable kernel raises
+  }
+  return { Softmax: [result(soft, sm)], Loss: [result(loss, lm)] };
+});
+
+registerNative('softmax_with_cross_entropy_grad', (ins, attrs, outs) => {
+  const s = ins.Softmax[0];
+  const label = ins.Label[0];
+  const dl = ins['Loss@GRAD'][0];
+  const gm = outs['Logits@GRAD'][0];
+  const rc = sceRows(s, label, attrs);
+  if (!rc || dl.dtype !== s.dtype || gm.dtype !== s.dtype || numel(dl.dims) !== rc[0]) return undefined;
+  const g = allocFloats(gm.dtype, rc[0] * rc[1]);
+  if (rc[0] > 0) {
+    P[0] = rc[0]; P[1] = rc[1]; P[2] = attrs.ignore_index as number;
+    if (native!.softmaxCEGrad(f(s), label.data as BigInt64Array, f(dl), g, P) >= 0) return undefined;
+  }
+  return { 'Logits@GRAD': [result(g, gm)] };
+});
+
+registerNative('reduce_sum', (ins, attrs, outs) => {
+  const x = ins.X[0];
+  const o = outs.Out[0];
+  if (o.dtype !== x.dtype) return undefined;
+  const nd = x.dims.length;
+  const dims = ((attrs.dim as number[] | undefined) ?? []).map((d) => (d < 0 ? d + nd : d));
+  const all = !!attrs.reduce_all || nd === 0 || dims.length === 0 || new Set(dims).size === nd;
+  let k = nd;
+  if (!all) {
+    const set = new Set(dims);
+    k = set.size;
+    for (let i = 0; i < k; i++) if (!set.has(i)) return undefined; // only the leading axes
+  }
+  const R = numel(x.dims.slice(0, k));
+  const C = numel(x.dims.slice(k));
+  const out = allocFloats(o.dtype, numel(o.dims));
+  if (out.length !== C) return undefined;
+  if (C === 0) return { Out: [result(out, o)] };
+  if (R === 0) {
+    out.fill(0);
+    return { Out: [result(out, o)] };
+  }
+  P[0] = R; P[1] = C;
+  native!.sumRows(f(x), out, P);
+  return { Out: [result(out, o)] };
+});
+
+/** A one-element float tensor's value, or NaN (declines). */
+const scalarOf = (t: Tensor | undefined, dflt: number): number =>
+  !t ? dflt : t.data instanceof Float32Array || t.data instanceof Float64Array ? t.data[0] : NaN;
+const sameFloat = (a: Tensor, ...ts: Tensor[]): boolean => ts.every((t) => t.data.constructor === a.data.constructor && t.data.length === a.data.length);
+
+registerNative('sgd', (ins) => {
+  const p = ins.Param[0];
+  const g = ins.Grad[0];
+  const lr = scalarOf(ins.LearningRate[0], 0);
+  if (!sameFloat(p, g) || Number.isNaN(lr)) return undefined;
+  P[0] = p.data.length; P[1] = lr;
+  native!.update(0, f(p), f(g), null, null, P);
+  p.ver.v++;
+  return { ParamOut: [p] };
+});
+
+registerNative('momentum', (ins, attrs) => {
+  const p = ins.Param[0];
+  const g = ins.Grad[0];
+  const v = ins.Velocity[0];
+  const lr = scalarOf(ins.LearningRate[0], 0);
+  if (ins.MasterParam?.[0] || !sameFloat(p, g, v) || Number.isNaN(lr)) return undefined;
+  P[0] = p.data.length; P[1] = lr; P[2] = attrs.mu as number; P[3] = (attrs.rescale_grad as number | undefined) ?? 1;
+  P[4] = attrs.regularization_method === 'l2_decay' ? (attrs.regularization_coeff as number) : 0;
+  P[5] = attrs.use_nesterov ? 1 : 0;
+  native!.update(1, f(p), f(g), f(v), null, P);
+  p.ver.v++;
+  v.ver.v++;
+  return { ParamOut: [p], VelocityOut: [v] };
+});
+
+registerNative('adam', (ins, attrs) => {
+  const p = ins.Param[0];
+  const g = ins.Grad[0];
+  const m1 = ins.Moment1[0];
+  const m2 = ins.Moment2[0];
+  const b1p = ins.Beta1Pow[0];
+  const b2p = ins.Beta2Pow[0];
+  const beta1 = scalarOf(ins.Beta1Tensor?.[0], attrs.beta1 as number);
+  const beta2 = scalarOf(ins.Beta2Tensor?.[0], attrs.beta2 as number);
+  const lr0 = scalarOf(ins.LearningRate[0], 0);
+  const pow1 = scalarOf(b1p, NaN);
+  const pow2 = scalarOf(b2p, NaN);
+  if (ins.MasterParam?.[0] || !sameFloat(p, g, m1, m2) || [beta1, beta2, lr0, pow1, pow2].some(Number.isNaN)) return undefined;
+  P[0] = p.data.length;
+  P[1] = (lr0 * Math.sqrt(1 - pow2)) / (1 - pow1);
+  P[2] = beta1; P[3] = beta2; P[4] = (attrs.epsilon as number) * Math.sqrt(1 - pow2); P[5] = 0;
+  native!.update(2, f(p), f(g), f(m1), f(m2), P);
+  f(b1p)[0] = beta1 * pow1;
+  f(b2p)[0] = beta2 * pow2;
+  for (const t of [p, m1, m2, b1p, b2p]) t.ver.v++;
+  return { ParamOut: [p], Moment1Out: [m1], Moment2Out: [m2], Beta1PowOut: [b1p], Beta2PowOut: [b2p] };
+});
 
 // ---------------------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@
 #include "common.h"
 #include "ops.h"
 
+namespace pt { void register_elementwise(Napi::Env env, Napi::Object exports); }  // elementwise.cc
+
 namespace {
 
 using pt::idx;
@@ -365,6 +367,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("addChannelBias", Napi::Function::New(env, AddChannelBias));
   exports.Set("poolForward", Napi::Function::New(env, PoolForward));
   exports.Set("poolBackward", Napi::Function::New(env, PoolBackward));
+  pt::register_elementwise(env, exports);
   return exports;
 }
 
