@@ -125,7 +125,11 @@ test('matmul, sum and cast on complex tensors', () => {
 
 test('complex kernels sit on their own backend and leave the real kernels in place', () => {
   for (const type of ['elementwise_add', 'elementwise_sub', 'elementwise_mul', 'elementwise_div', 'abs'])
-    assert.deepEqual(kernelBackends(type).slice(0, 2), ['js', 'js-complex'], type);
+  {
+    // native (when built) and js come first for real dtypes; js-complex after the js kernel
+    const b = kernelBackends(type);
+    assert.ok(b.includes('js-complex') && b.indexOf('js') < b.indexOf('js-complex'), `${type}: ${b}`);
+  }
   assertTensor(paddle.add(paddle.to_tensor([1, 2]), paddle.to_tensor([3, 4])), [2], 'int64', [4, 6]);
   assertTensor(paddle.abs(paddle.to_tensor([-1.5, 2], { dtype: 'float32' })), [2], 'float32', [1.5, 2]);
 });
