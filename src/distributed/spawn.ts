@@ -78,6 +78,16 @@ export async function spawn(func: (...a: any[]) => unknown, args: unknown[] = []
     let left = nprocs;
     let failed = false;
     const stop = (): void => { for (const p of processes) if (p.exitCode === null) p.kill('SIGKILL'); };
+    // Every rank that failed on its own, in rank order: when one rank fails, its peers often fail
+    // too (a closed connection), and which exits first is a race; the report names them all.
+    const failures = new Map<number, string>();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const report = (): void => {
+      timer = null;
+      stop();
+      const parts = [...failures].sort(([a], [b]) => a - b).map(([, msg]) => msg);
+      reject(new ExternalError(`${API}: ${parts.join('\n')}`));
+    };
     for (let rank = 0; rank < nprocs; rank++) {
       const errors: string[] = [];
       const p = fork(child, [], {
@@ -104,12 +114,22 @@ export async function spawn(func: (...a: any[]) => unknown, args: unknown[] = []
       });
       p.on('exit', (code, signal) => {
         left--;
+        const killedByUs = failed && signal === 'SIGKILL';
+        if ((code !== 0 || signal) && !killedByUs)
+          failures.set(rank, `process ${rank} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${errors.length ? `:\n${errors.join('\n')}` : ''}`);
         if (!failed && (code !== 0 || signal)) {
           failed = true;
-          stop();
-          reject(new ExternalError(`${API}: process ${rank} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${errors.length ? `:\n${errors.join('\n')}` : ''}`));
+          // give the other ranks a moment to report their own errors before stopping them
+          timer = setTimeout(report, 1000);
         }
-        if (left === 0 && !failed) resolve();
+        if (left === 0) {
+          if (!failed) resolve();
+          else if (timer) {
+            clearTimeout(timer);
+            timer = null;
+            report();
+          }
+        }
       });
     }
   });
