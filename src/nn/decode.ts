@@ -5,8 +5,10 @@
 // calls decoder.step until every entry is finished, or for max_step_num + 1 steps at most
 // (2.0 breaks only once the step count exceeds max_step_num), stacks each step's outputs on a
 // new leading time axis, lets decoder.finalize revise them, and transposes to batch-major
-// unless output_time_major. Static mode would need Paddle's `while` control-flow operator,
-// which paddle-ts does not have: dynamic_decode fails there with UnimplementedError.
+// unless output_time_major. In static mode it builds what 2.0's `_dynamic_decode_declarative`
+// does: a While loop whose body reads the inputs and states of the step from tensor arrays
+// (or, with is_test, reuses and overwrites the same variables), runs decoder.step, and writes
+// the outputs, next inputs and next states into tensor arrays at the step index.
 //
 // Structures of tensors (states, outputs) are Tensors, arrays (Python's lists and tuples),
 // plain objects (dicts) or namedtuple-like objects (BeamSearchDecoder.StateWrapper /
@@ -30,6 +32,12 @@ import { floor_divide, mod } from '../tensor/math.js';
 import { all } from '../tensor/reduction.js';
 import { topk } from '../tensor/search.js';
 import { gather_tree } from './functional/extension.js';
+import { array_read, array_write, tensor_array_to_tensor, While } from '../fluid/layers/control_flow.js';
+import { increment, less_equal, runInto } from '../fluid/layers/misc.js';
+import { assign as assignInto } from '../fluid/layers/tensor.js';
+import { Variable } from '../static/framework.js';
+import { generate } from '../static/unique_name.js';
+import { default_main_program } from '../static/mode.js';
 import { softmax } from './functional/activation.js';
 import { log } from '../tensor/unary.js';
 
@@ -457,7 +465,7 @@ function maybeCopy(oldState: Tensor, newState: Tensor, stepMask: Tensor): Tensor
  * `[batch, time, ...]`, or `[time, batch, ...]` with output_time_major; for a
  * BeamSearchDecoder it is the back-traced predicted ids `[batch, time, beam]`. Keywords that
  * are not parameters of dynamic_decode are passed on to decoder.step (Python's **kwargs).
- * Dygraph only (static mode would need the `while` operator).
+ * In static mode it builds a `while` loop over tensor arrays, as 2.0's `_dynamic_decode_declarative`.
  * @param decoder a Decoder (initialize / step / finalize)
  * @param inits passed to decoder.initialize (e.g. the cell's initial states)
  * @param max_step_num the step limit (null: until all finished); 2.0 runs at most max_step_num + 1 steps
@@ -496,13 +504,12 @@ export function dynamic_decode(decoder: unknown, ...args: unknown[]): any {
     decoder: DecoderLike; inits: unknown; max_step_num: number | null; output_time_major: boolean;
     impute_finished: boolean; is_test: boolean; return_length: boolean;
   };
-  if (state.staticMode)
-    fail(DD, 'dynamic_decode needs the `while` control-flow operator in static mode, which paddle-ts does not implement; run it in dygraph mode', UnimplementedError);
   const dec = a.decoder;
   if (dec === null || (typeof dec !== 'object' && typeof dec !== 'function') || typeof dec.initialize !== 'function' || typeof dec.step !== 'function')
     fail(DD, `decoder must be a Decoder (with initialize and step methods), but got ${describe(dec)}`);
   if (a.max_step_num !== null && a.max_step_num < 0) fail(DD, `max_step_num must be non-negative, but got ${a.max_step_num}`);
   extra = { ...extra };
+  if (state.staticMode) return dynamicDecodeStatic(dec, a, extra);
 
   const init = dec.initialize(a.inits);
   if (!Array.isArray(init) || init.length !== 3) fail(DD, `decoder.initialize must return [initial_inputs, initial_states, finished], but returned ${describe(init)}`);
@@ -553,6 +560,89 @@ export function dynamic_decode(decoder: unknown, ...args: unknown[]): any {
   if (outputs === null) fail(DD, 'every entry was finished before the first step, so there are no outputs to stack');
   let finalOutputs: any = map_structure((w: ArrayWrapper) => stack(w.array as Tensor[], 0), outputs);
   let finalStates: any = states;
+  if (typeof dec.finalize === 'function') {
+    try {
+      [finalOutputs, finalStates] = dec.finalize(finalOutputs, finalStates, sequenceLengths);
+    } catch (e) {
+      if (!(e instanceof UnimplementedError)) throw e;
+    }
+  }
+  if (!a.output_time_major)
+    finalOutputs = map_structure((x: Tensor) => transpose(x, [1, 0, ...x.dims.slice(2).map((_, i) => i + 2)]), finalOutputs);
+  return a.return_length ? [finalOutputs, finalStates, sequenceLengths] : [finalOutputs, finalStates];
+}
+
+type DdArgs = { max_step_num: number | null; output_time_major: boolean; impute_finished: boolean; is_test: boolean; return_length: boolean; inits: unknown };
+
+/** A tensor array created in the block enclosing the current (while) block. */
+function arrayOutOfWhile(dtype: DType): Variable {
+  const program = default_main_program();
+  const parent = program.block(program.current_block().parent_idx);
+  return parent.create_var({ name: `${generate('array')}.out`, type: 'LOD_TENSOR_ARRAY', dtype });
+}
+
+/** 2.0's `_dynamic_decode_declarative`: a While loop over tensor arrays (static mode). */
+function dynamicDecodeStatic(dec: DecoderLike, a: DdArgs, extra: Record<string, unknown>): any {
+  const init = dec.initialize(a.inits);
+  if (!Array.isArray(init) || init.length !== 3) fail(DD, `decoder.initialize must return [initial_inputs, initial_states, finished], but returned ${describe(init)}`);
+  const [initialInputs, initialStates, initialFinished0] = init as DecoderInit;
+  const globalFinished = tensorLeaf(initialFinished0, DD, 'the finished flag from decoder.initialize');
+  if (globalFinished.dtype !== 'bool') fail(DD, `the finished flag must be a bool Tensor, but got ${globalFinished.dtype}`);
+  globalFinished.stop_gradient = true;
+  const stepIdx = full([1], 0, 'int64');
+  const cond = logical_not(all(globalFinished));
+  const maxStep = a.max_step_num !== null ? full([1], a.max_step_num, 'int64') : null;
+  const whileOp = new While(cond, a.is_test);
+  const sequenceLengths = cast(zeros_like(globalFinished), 'int64');
+  sequenceLengths.stop_gradient = true;
+  const tracksOwn = !!dec.tracks_own_finished;
+  let inputsArrays: any = null;
+  let statesArrays: any = null;
+  if (!a.is_test) {
+    inputsArrays = map_structure((x: Tensor) => array_write(x, stepIdx), initialInputs);
+    statesArrays = map_structure((x: Tensor) => array_write(x, stepIdx), initialStates);
+  }
+  let outputsArrays: any = null;
+  let warned = false;
+  whileOp.block(() => {
+    const inputs = a.is_test ? initialInputs : map_structure((arr: Variable) => array_read(arr, stepIdx), inputsArrays);
+    const states = a.is_test ? initialStates : map_structure((arr: Variable) => array_read(arr, stepIdx), statesArrays);
+    const r = dec.step(stepIdx, inputs, states, extra);
+    if (!Array.isArray(r) || r.length !== 4) fail(DD, `decoder.step must return [outputs, next_states, next_inputs, finished], but returned ${describe(r)}`);
+    let [outputs, nextStates, nextInputs, nextFinished] = r as DecoderStep;
+    nextFinished = tensorLeaf(nextFinished, DD, 'the finished flag from decoder.step');
+    let nextLengths: Tensor;
+    if (!tracksOwn) {
+      nextFinished = logical_or(nextFinished, globalFinished);
+      nextLengths = c.add(sequenceLengths, cast(logical_not(globalFinished), sequenceLengths.dtype));
+      if (a.impute_finished) nextStates = map_structure((x: Tensor, y: Tensor) => maybeCopy(x, y, globalFinished), states, nextStates);
+    } else {
+      const lengths = (nextStates as { lengths?: unknown } | null)?.lengths;
+      if (lengths instanceof Tensor) nextLengths = lengths;
+      else {
+        if (!warned) process.emitWarning('`next_states` has no `lengths` attribute, the returned `sequence_lengths` would be all zeros.', 'UserWarning');
+        warned = true;
+        nextLengths = sequenceLengths;
+      }
+    }
+    outputsArrays = map_structure((x: Tensor) => arrayOutOfWhile(tensorLeaf(x, DD, 'a step output').dtype), outputs);
+    map_structure((x: Tensor, arr: Variable) => array_write(x, stepIdx, arr), outputs, outputsArrays);
+    increment(stepIdx, 1.0, true);
+    // finished first: it may also be among the decoder's states
+    assignInto(nextFinished, globalFinished);
+    assignInto(nextLengths, sequenceLengths);
+    if (a.is_test) {
+      map_structure((x: Tensor, y: Tensor) => assignInto(x, y), nextInputs, initialInputs);
+      map_structure((x: Tensor, y: Tensor) => assignInto(x, y), nextStates, initialStates);
+    } else {
+      map_structure((x: Tensor, arr: Variable) => array_write(x, stepIdx, arr), nextInputs, inputsArrays);
+      map_structure((x: Tensor, arr: Variable) => array_write(x, stepIdx, arr), nextStates, statesArrays);
+    }
+    if (maxStep) runInto('logical_and', { X: [logical_not(all(globalFinished))], Y: [less_equal(stepIdx, maxStep)] }, {}, 'Out', cond, DD);
+    else runInto('logical_not', { X: [all(globalFinished)] }, {}, 'Out', cond, DD);
+  });
+  let finalOutputs: any = map_structure((arr: Variable) => tensor_array_to_tensor(arr, 0, null, true)[0], outputsArrays);
+  let finalStates: any = a.is_test ? initialStates : map_structure((arr: Variable) => array_read(arr, stepIdx), statesArrays);
   if (typeof dec.finalize === 'function') {
     try {
       [finalOutputs, finalStates] = dec.finalize(finalOutputs, finalStates, sequenceLengths);

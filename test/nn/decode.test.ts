@@ -230,10 +230,4 @@ test('dynamic_decode: errors', () => {
   assertThrows(() => new nn.BeamSearchDecoder(42 as never, 0, 1, 2), InvalidArgumentError, /'cell' expected a callable/);
   const decoder = new nn.BeamSearchDecoder(markovCell(paddle.to_tensor(TABLE, { dtype: 'float64' })), 0, 7, K);
   assertThrows(() => nn.dynamic_decode(decoder, [h0(), paddle.zeros([B, 1], 'float64')]), InvalidArgumentError, /end_token 7 is not an id of the vocabulary of size 5/);
-  paddle.enable_static();
-  try {
-    assertThrows(() => nn.dynamic_decode(new CountDown(), null), UnimplementedError, /while/);
-  } finally {
-    paddle.disable_static();
-  }
 });
