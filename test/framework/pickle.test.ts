@@ -2,20 +2,15 @@
 // protocols 0-5 read back exactly; what we write, Python reads back exactly; corrupt,
 // truncated and unsupported input gives paddle errors naming the offset.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import * as paddle from '../../src/index.js';
 import { NDArray, PyTuple, concatChunks, pickle, unpickle } from '../../src/framework/pickle.js';
 import { assertThrows } from '../helpers/assert.js';
+import { python3, SKIP_PY3_NUMPY } from '../helpers/python.js';
 
-const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-const SKIP_PY = probe.status === 0 ? false : 'python3 with numpy is not available: skipping the checks against Python';
+const SKIP_PY = SKIP_PY3_NUMPY;
 
-function python(code: string, input?: Uint8Array): string {
-  const r = spawnSync('python3', ['-c', code], { input, maxBuffer: 1 << 30, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
-  return r.stdout;
-}
+const python = (code: string, input?: Uint8Array): string => python3(code, { input });
 
 // A canonical form both sides compute. Numbers: ints (JS: safe integers, bigints) as
 // ['int', decimal], other floats as ['float', big-endian hex]; arrays as dtype (kind+size),

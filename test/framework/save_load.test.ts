@@ -1,7 +1,6 @@
 // paddle.save / paddle.load: real Paddle .pdparams files, files Python writes, files Python
 // reads, round trips, and the errors.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,9 +13,9 @@ import { tensorFromData } from '../../src/core/convert.js';
 import { unpackSavedDict } from '../../src/framework/io.js';
 import { NDArray, concatChunks, pickle } from '../../src/framework/pickle.js';
 import { assertThrows } from '../helpers/assert.js';
+import { python3, SKIP_PY3_NUMPY } from '../helpers/python.js';
 
-const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-const SKIP_PY = probe.status === 0 ? false : 'python3 with numpy is not available: skipping the checks against Python';
+const SKIP_PY = SKIP_PY3_NUMPY;
 const MODELS = fileURLToPath(new URL('../../../shared/paddle-models/pdparams/', import.meta.url));
 const SKIP_MODELS = fs.existsSync(MODELS) ? false : `${MODELS} is missing: skipping the real Paddle files`;
 
@@ -24,11 +23,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paddle-ts-save-load-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const file = (name: string) => path.join(tmp, name);
 
-function python(code: string, ...args: string[]): string {
-  const r = spawnSync('python3', ['-c', code, ...args], { maxBuffer: 1 << 30, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
-  return r.stdout;
-}
+const python = (code: string, ...args: string[]): string => python3(code, { args });
 
 // Canonical forms both sides compute (tuples read as lists, as paddle.load gives them).
 const PY_CANON = String.raw`
