@@ -4,6 +4,7 @@
 import { isComplex, isFloating } from './dtype.js';
 import { fail, PreconditionNotMetError, InvalidArgumentError } from './errors.js';
 import type { Attrs, GradContext, GradResult, OpDef, Slots } from './registry.js';
+import { densify, isSelectedRows, mergeRows, SelectedRows } from './selected_rows.js';
 import { sameShape, showShape } from './shape.js';
 import { state, withContext } from './state.js';
 import { Tensor, tensorRuntime } from './tensor.js';
@@ -86,10 +87,20 @@ export interface BackwardOptions {
 export const autogradOps: { add?: (a: Tensor, b: Tensor) => Tensor } = {};
 
 function accumulate(grads: Map<Tensor, Tensor>, t: Tensor, g: Tensor, api: string): void {
-  if (!sameShape(g.dims, t.dims))
-    fail(api, `gradient of shape ${showShape(g.dims)} does not match its tensor's shape ${showShape(t.dims)} (operator ${t.node?.def.type ?? 'leaf'})`);
+  const dims = isSelectedRows(g) ? g.dense_shape : g.dims;
+  if (!sameShape(dims, t.dims))
+    fail(api, `gradient of shape ${showShape(dims)} does not match its tensor's shape ${showShape(t.dims)} (operator ${t.node?.def.type ?? 'leaf'})`);
   const prev = grads.get(t);
-  grads.set(t, prev ? autogradOps.add!(prev, g) : g);
+  grads.set(t, prev ? addGrads(prev, g) : g);
+}
+
+/**
+ * The sum of two gradients of one tensor: two SelectedRows merge (Paddle's SelectedRowsMerge),
+ * a SelectedRows and a dense gradient give a dense one.
+ */
+function addGrads(a: Tensor, b: Tensor): Tensor {
+  if (isSelectedRows(a) && isSelectedRows(b)) return mergeRows(a, b);
+  return autogradOps.add!(densify(a), densify(b));
 }
 
 function applyHooks(t: Tensor, g: Tensor): Tensor {
@@ -113,6 +124,22 @@ export function runBackward(roots: Tensor[], rootGrads: (Tensor | null)[], opts:
   const grads = new Map<Tensor, Tensor>();
   const prevMode = state.gradEnabled;
   state.gradEnabled = opts.createGraph;
+  // A leaf's gradient is complete: run its hooks, then capture it (paddle.grad) or accumulate
+  // it into .grad and run its ready hooks (backward).
+  const finishLeaf = (t: Tensor): void => {
+    const g0 = grads.get(t);
+    if (!g0) return;
+    grads.delete(t);
+    const g = applyHooks(t, g0);
+    if (wanted) {
+      if (wanted.has(t)) captured.set(t, g);
+      return;
+    }
+    if (noGrad?.has(t)) return;
+    t._grad = accumulateLeaf(t._grad, g, opts.createGraph);
+    if (!opts.createGraph) t._grad.stop_gradient = true;
+    if (t._readyHooks) for (const h of t._readyHooks) h(t);
+  };
   try {
     for (let i = 0; i < roots.length; i++) {
       const r = roots[i];
@@ -124,8 +151,11 @@ export function runBackward(roots: Tensor[], rootGrads: (Tensor | null)[], opts:
         fail(api, `grad_tensor has shape ${showShape(g.dims)} but the tensor has shape ${showShape(r.dims)}`, InvalidArgumentError);
       accumulate(grads, r, g, api);
     }
-    // Count, for each node, how many recorded consumers will send it gradients.
+    // Count, for each node, how many recorded consumers will send it gradients; for each leaf,
+    // how many recorded nodes will (its gradient is final, and goes into .grad, when that
+    // reaches zero, so reduce hooks can start communicating while backward goes on).
     const deps = new Map<GradNode, number>();
+    const leafDeps = new Map<Tensor, number>();
     const stack: GradNode[] = [];
     const seen = new Set<GradNode>();
     for (const r of roots) if (r.node && !seen.has(r.node)) { seen.add(r.node); stack.push(r.node); }
@@ -136,7 +166,11 @@ export function runBackward(roots: Tensor[], rootGrads: (Tensor | null)[], opts:
       for (const s of n.def.inputs) {
         if (s.noGrad) continue;
         for (const t of n.ins[s.name] ?? []) {
-          if (!t || t.stop_gradient || !t.node) continue;
+          if (!t || t.stop_gradient) continue;
+          if (!t.node) {
+            leafDeps.set(t, (leafDeps.get(t) ?? 0) + 1);
+            continue;
+          }
           deps.set(t.node, (deps.get(t.node) ?? 0) + 1);
           if (!seen.has(t.node)) { seen.add(t.node); stack.push(t.node); }
         }
@@ -175,31 +209,29 @@ export function runBackward(roots: Tensor[], rootGrads: (Tensor | null)[], opts:
       }
       for (const k in node.outs) for (const o of node.outs[k]) if (!wanted?.has(o)) grads.delete(o);
       const inputsNodes: GradNode[] = [];
+      const doneLeaves: Tensor[] = [];
       for (const s of node.def.inputs) {
         if (s.noGrad) continue;
-        for (const t of node.ins[s.name] ?? []) if (t && !t.stop_gradient && t.node) inputsNodes.push(t.node);
+        for (const t of node.ins[s.name] ?? []) {
+          if (!t || t.stop_gradient) continue;
+          if (t.node) inputsNodes.push(t.node);
+          else {
+            const d = leafDeps.get(t)! - 1;
+            leafDeps.set(t, d);
+            if (d === 0) doneLeaves.push(t);
+          }
+        }
       }
       if (!opts.retainGraph) node.release();
+      for (const t of doneLeaves) finishLeaf(t);
       for (const m of inputsNodes) {
         const d = deps.get(m)! - 1;
         deps.set(m, d);
         if (d === 0) ready.push(m);
       }
     }
-    // Leaves.
-    for (const [t, g0] of grads) {
-      if (t.node) continue;
-      const g = applyHooks(t, g0);
-      if (wanted) {
-        if (wanted.has(t)) captured.set(t, g);
-        continue;
-      }
-      if (noGrad?.has(t)) continue;
-      if (t._grad && sameShape(t._grad.dims, g.dims)) t._grad = autogradOps.add!(t._grad, g);
-      else if (opts.createGraph) t._grad = g;
-      else t._grad = new Tensor(g.data.slice(), g.dims.slice(), g.dtype); // owned: clear_gradient zeroes it in place
-      if (!opts.createGraph) t._grad.stop_gradient = true;
-    }
+    // Leaves not consumed by any recorded node (roots that are leaves).
+    for (const t of [...grads.keys()]) if (!t.node) finishLeaf(t);
   } finally {
     state.gradEnabled = prevMode;
   }
@@ -210,6 +242,14 @@ export function runBackward(roots: Tensor[], rootGrads: (Tensor | null)[], opts:
       fail(api, `input ${i} ('${t.name}') is not reachable from the outputs, so it has no gradient; pass allow_unused=True to get None for it`);
     return g ?? null;
   });
+}
+
+/** A leaf's .grad after adding `g` (a new, owned tensor the first time: clear_gradient zeroes it in place). */
+function accumulateLeaf(prev: Tensor | null, g: Tensor, createGraph: boolean): Tensor {
+  if (prev && sameShape(isSelectedRows(prev) ? prev.dense_shape : prev.dims, isSelectedRows(g) ? g.dense_shape : g.dims)) return addGrads(prev, g);
+  if (createGraph) return g;
+  if (isSelectedRows(g)) return new SelectedRows(g.data.slice(), g.dims.slice(), g.dtype, g.rows.slice(), g.height);
+  return new Tensor(g.data.slice(), g.dims.slice(), g.dtype);
 }
 
 function checkVersions(node: GradNode, api: string): void {
@@ -238,7 +278,8 @@ function gradContext(node: GradNode, grads: Map<Tensor, Tensor>, noGrad?: Readon
     outputs: (slot) => node.outs[slot] ?? [],
     outGrad: (slot, i = 0) => {
       const o = get(node.outs, slot, i, 'output');
-      return grads.get(o) ?? Tensor.zeros(o.dims.slice(), o.dtype);
+      const g = grads.get(o);
+      return g ? densify(g) : Tensor.zeros(o.dims.slice(), o.dtype);
     },
     needs: (slot, i = 0) => {
       const t = node.ins[slot]?.[i];

@@ -52,6 +52,11 @@ export class Tensor implements Meta {
   _grad: Tensor | null = null;
   /** @internal Hooks applied to this tensor's gradient. */
   hooks: GradHook[] | null = null;
+  /**
+   * @internal Called once a leaf's gradient of a backward is complete and accumulated into
+   * `.grad` (Paddle's reduce hooks: DataParallel starts communicating from here).
+   */
+  declare _readyHooks: Array<(t: Tensor) => void> | undefined;
   /** @internal Bumped by every in-place write to the data, to detect a value changed after
    * autograd saved it; shared by tensors that share the data. */
   ver: { v: number } = { v: 0 };
@@ -124,15 +129,25 @@ export class Tensor implements Meta {
   }
   /** Sets the gradient to zero (Paddle 2.0 keeps the gradient tensor, zeroed). */
   clear_gradient(): void {
-    if (this._grad) this._grad.data.fill(0 as never);
+    if (this._grad) this._grad._zero_();
+  }
+  /** @internal Zeroes the data in place (a SelectedRows gradient empties its rows instead). */
+  _zero_(): void {
+    this.data.fill(0 as never);
   }
   /** Alias of clear_gradient (later Paddle name). */
   clear_grad(): void {
     this.clear_gradient();
   }
-  /** The gradient's data as a flat typed array (Paddle 2.0's `gradient()` returned numpy), or null. */
-  gradient(): Storage | Float32Array | null {
-    return this._grad ? this._grad.numpy() : null;
+  /**
+   * The gradient's data as a flat typed array (Paddle 2.0's `gradient()` returned numpy), or
+   * null; for a SelectedRows gradient (Embedding with sparse=True) `[value, rows]`, as Paddle.
+   */
+  gradient(): Storage | Float32Array | [Storage | Float32Array, BigInt64Array] | null {
+    const g = this._grad;
+    if (!g) return null;
+    const rows = (g as { rows?: number[] }).rows;
+    return g.type === 'SELECTED_ROWS' && rows ? [g.numpy(), BigInt64Array.from(rows, (r) => BigInt(r))] : g.numpy();
   }
   /**
    * Registers a hook called with this tensor's gradient during backward; it may return a

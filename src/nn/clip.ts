@@ -8,6 +8,7 @@ import { withoutGrad } from '../core/autograd.js';
 import { T } from '../core/convert.js';
 import { PROTO_DTYPE } from '../core/dtype.js';
 import { fail } from '../core/errors.js';
+import { isSelectedRows, mergeRows, valueOf, withValue } from '../core/selected_rows.js';
 import { state } from '../core/state.js';
 import type { Tensor } from '../core/tensor.js';
 import * as c from '../ops/calls.js';
@@ -16,6 +17,17 @@ import { name_scope, withRole } from '../static/mode.js';
 
 /** A parameter and its gradient (null: no gradient). */
 export type ParamGrad = [Tensor, Tensor | null];
+
+/**
+ * Applies a dense computation to a gradient. A SelectedRows gradient (sparse Embedding) is
+ * computed on its value and stays sparse; with `merge` its duplicate rows are summed first, as
+ * Paddle's clip and clip_by_norm kernels (and merge_selected_rows for the global norm) do.
+ */
+function onGrad(g: Tensor, merge: boolean, f: (v: Tensor) => Tensor): Tensor {
+  if (!isSelectedRows(g)) return f(g);
+  const sr = merge ? mergeRows(g) : g;
+  return withValue(sr, f(valueOf(sr)));
+}
 
 /** Python's `%f`. */
 const fmt6 = (v: number): string => v.toFixed(6);
@@ -78,7 +90,7 @@ export class ClipGradByValue extends ClipGradBase {
     for (const [param, g] of params_grads) {
       if (g === null) continue;
       if (!needClip(param)) out.push([param, g]);
-      else out.push([param, c.run1('clip', { X: [g] }, { min: this.min, max: this.max })]);
+      else out.push([param, onGrad(g, true, (v) => c.run1('clip', { X: [v] }, { min: this.min, max: this.max }))]);
     }
     return out;
   }
@@ -108,7 +120,7 @@ export class ClipGradByNorm extends ClipGradBase {
     for (const [param, g] of params_grads) {
       if (g === null) continue;
       if (!needClip(param)) out.push([param, g]);
-      else out.push([param, c.run1('clip_by_norm', { X: [g] }, { max_norm: this.clip_norm })]);
+      else out.push([param, onGrad(g, true, (v) => c.run1('clip_by_norm', { X: [v] }, { max_norm: this.clip_norm }))]);
     }
     return out;
   }
@@ -143,7 +155,8 @@ export class ClipGradByGlobalNorm extends ClipGradBase {
     const squares: Tensor[] = [];
     for (const [param, g] of params_grads) {
       if (g === null || !needClip(param)) continue;
-      squares.push(c.sumAll(c.square(g)));
+      const dense = isSelectedRows(g) ? valueOf(mergeRows(g)) : g;
+      squares.push(c.sumAll(c.square(dense)));
     }
     if (squares.length === 0) return params_grads;
     const total = squares.length === 1 ? squares[0] : c.sumAll(c.run1('concat', { X: squares }, { axis: 0 }));
@@ -169,7 +182,7 @@ export class ClipGradByGlobalNorm extends ClipGradBase {
     for (const [param, g] of params_grads) {
       if (g === null) continue;
       if (!needClip(param)) out.push([param, g]);
-      else out.push([param, c.mul(g, g.dtype === scale.dtype ? scale : c.cast(scale, g.dtype))]);
+      else out.push([param, onGrad(g, false, (v) => c.mul(v, v.dtype === scale.dtype ? scale : c.cast(scale, v.dtype)))]);
     }
     return out;
   }

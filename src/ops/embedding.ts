@@ -7,8 +7,16 @@
 // Their gradients are lookup_table_v2_grad / lookup_table_grad (W, Ids, Out@GRAD -> W@GRAD):
 // Out@GRAD rows added into zeros of W's shape at their ids, padding_idx rows left zero. The
 // grad ops are linear in Out@GRAD with the lookup as adjoint, so their own gradient is the
-// forward lookup again (double grad). is_sparse is accepted; the gradient is always dense.
+// forward lookup again (double grad).
+//
+// With is_sparse, a dygraph backward gives W a SelectedRows gradient instead (Paddle's sparse
+// lookup_table_v2_grad kernel): rows = the ids, value = Out@GRAD as [ids, dim], padding ids
+// included as in Paddle. Static programs and create_graph backwards keep the dense gradient
+// (the same numbers once scattered).
+import { toNumbers } from '../core/dtype.js';
 import type { AttrSpec, GradContext } from '../core/registry.js';
+import { SelectedRows } from '../core/selected_rows.js';
+import { state } from '../core/state.js';
 import { showShape } from '../core/shape.js';
 import type { Meta } from '../core/tensor.js';
 import * as c from './calls.js';
@@ -60,6 +68,7 @@ function defineLookup(type: string, v1: boolean, extraAttrs: Record<string, Attr
     },
     grad(ctx: GradContext) {
       if (!ctx.needs('W')) return {};
+      if (ctx.attrs.is_sparse && !state.staticMode && !state.gradEnabled) return { W: [sparseGrad(ctx)] };
       const ins = { W: [ctx.input('W')], Ids: [ctx.input('Ids')], 'Out@GRAD': [ctx.outGrad('Out')] };
       return { W: [c.run1(gradType, ins, { ...ctx.attrs }, 'W@GRAD')] };
     },
@@ -83,6 +92,16 @@ function defineLookup(type: string, v1: boolean, extraAttrs: Record<string, Attr
       return { 'Out@GRAD': [c.run1(type, ins, { ...ctx.attrs })] };
     },
   });
+}
+
+/** W's SelectedRows gradient: the ids as rows, Out@GRAD's rows as the value. */
+function sparseGrad(ctx: GradContext): SelectedRows {
+  const w = ctx.input('W');
+  const ids = ctx.input('Ids');
+  const g = ctx.outGrad('Out');
+  const rows = Array.from(toNumbers(ids.data, ids.dtype));
+  const dim = w.dims[1];
+  return new SelectedRows(g.data.slice(), [rows.length, dim], g.dtype, rows, w.dims[0]);
 }
 
 defineLookup('lookup_table_v2', false, {

@@ -2,9 +2,12 @@
 // momentum, adam, adamax, adagrad, adadelta, rmsprop, lamb, and clip_by_norm (used by
 // nn.ClipGradByNorm). None has a gradient. The update outputs (ParamOut, Moment1Out...) share
 // memory with the matching inputs, as in Paddle: the kernels write in place and return the
-// input tensors themselves.
+// input tensors themselves. Grad may be a SelectedRows (sparse Embedding): sgd and adam with
+// lazy_mode update only its rows; the others see it as the dense gradient it stands for, which
+// is what Paddle's sparse functors compute (absent rows have a zero gradient).
 import { DType } from '../core/dtype.js';
 import { hasOp, Slots } from '../core/registry.js';
+import { isSelectedRows } from '../core/selected_rows.js';
 import { showShape } from '../core/shape.js';
 import type { Meta } from '../core/tensor.js';
 import { bool, defineOp, float, long, meta, one, opFail, requireFloat, str } from './util.js';
@@ -19,8 +22,10 @@ function checkUpdate(ins: Slots<Meta>, op: string, sameShape: readonly string[],
     const m = ins[s]?.[0];
     if (!m) continue;
     if (m.dtype !== param.dtype) opFail(op, `input ${s} must have Param's dtype ${param.dtype}, but got ${m.dtype}`);
-    if (!sameDims(m.dims, param.dims))
-      opFail(op, `Param and ${s} should have the same dimension, but got Param ${showShape(param.dims)} and ${s} ${showShape(m.dims)}`);
+    // a SelectedRows gradient (sparse Embedding) is checked by its dense shape
+    const dims = isSelectedRows(m) ? m.dense_shape : m.dims;
+    if (!sameDims(dims, param.dims))
+      opFail(op, `Param and ${s} should have the same dimension, but got Param ${showShape(param.dims)} and ${s} ${showShape(dims)}`);
   }
   for (const s of scalars) {
     const m = ins[s]?.[0];

@@ -2,6 +2,7 @@
 // each parameter's own regularizer, else the optimizer's, adds its term to the gradient.
 import { withoutGrad } from '../core/autograd.js';
 import { describe, fail } from '../core/errors.js';
+import { densify } from '../core/selected_rows.js';
 import { state } from '../core/state.js';
 import type { Tensor } from '../core/tensor.js';
 import * as c from '../ops/calls.js';
@@ -32,7 +33,8 @@ export function _create_regularization_of_grad(param: Tensor, grad: Tensor | nul
     grad.block.append_op({ type: 'sum', inputs: { X: [grad, term as Variable] }, outputs: { Out: [grad] }, attrs: { op_role: OpRole.Optimize, op_role_var: [param.name, grad.name] } });
     return grad;
   }
-  return withoutGrad(() => c.run1('sum', { X: [grad, reg.__call__(param, grad, null)] }));
+  // a SelectedRows gradient plus the dense decay term is dense (Paddle's sum does the same)
+  return withoutGrad(() => c.run1('sum', { X: [densify(grad), reg.__call__(param, grad, null)] }));
 }
 
 /**

@@ -106,3 +106,26 @@ test('gradients of broadcast operands are summed back to their shapes', () => {
   assertClose(x.grad!, [3, 3, 3]); // sum over rows of w
   assertClose(w.grad!, [[6], [6]]); // sum of x per row
 });
+
+test('a leaf gradient is final and in .grad as soon as its last consumer ran (ready hooks, used by DataParallel)', () => {
+  // l = sum((x * w1) * w2) + sum(w2): backward reaches w2's consumers before w1's
+  const x = paddle.to_tensor([1, 2], { dtype: 'float64' });
+  const w1 = leaf([3, 4]);
+  const w2 = leaf([5, 6]);
+  const seen: string[] = [];
+  w2._readyHooks = [(t) => {
+    seen.push('w2');
+    assert.equal(w1.grad, null, 'w1 is not finished yet');
+    assertClose(t.grad!, [3 + 1, 8 + 1]); // x * w1 + 1, both uses added
+  }];
+  w1._readyHooks = [(t) => {
+    seen.push('w1');
+    assertClose(t.grad!, [5, 12]); // x * w2
+  }];
+  paddle.multiply(paddle.multiply(x, w1), w2).sum().add(w2.sum()).backward();
+  assert.deepEqual(seen, ['w2', 'w1']);
+  // paddle.grad does not touch .grad and runs no ready hooks
+  seen.length = 0;
+  paddle.grad([paddle.multiply(w1, w2).sum()], [w1, w2]);
+  assert.deepEqual(seen, []);
+});

@@ -3,7 +3,9 @@
 // Paddle's ParamOut shares memory with Param). float32 and float64; each write bumps the
 // tensor's version so autograd notices a parameter changed after it was used.
 import { kernelBackends, registerKernel, Slots } from '../../core/registry.js';
+import { densify, isSelectedRows, mergeRows, type SelectedRows } from '../../core/selected_rows.js';
 import { Tensor } from '../../core/tensor.js';
+import { opFail } from '../../ops/util.js';
 import { nums, outNumbers, tensorOf } from './loops.js';
 
 type F = Float32Array | Float64Array;
@@ -20,16 +22,36 @@ function needFloat(...ts: Tensor[]): boolean {
   for (const t of ts) if (!(t.data instanceof Float32Array || t.data instanceof Float64Array)) return false;
   return true;
 }
-/** Grad as numbers of Param's size. */
-const gradOf = (ins: Slots<Tensor>): ArrayLike<number> => nums(ins.Grad[0]);
+/** Grad as numbers of Param's size (a SelectedRows gradient scattered into zeros). */
+const gradOf = (ins: Slots<Tensor>): ArrayLike<number> => nums(densify(ins.Grad[0]));
+
+/** Calls f(paramOffset, valueOffset) for each row of a SelectedRows gradient, checking the rows. */
+function eachRow(op: string, g: SelectedRows, height: number, f: (po: number, vo: number) => void): void {
+  const w = g.rowSize;
+  for (let i = 0; i < g.rows.length; i++) {
+    const r = g.rows[i];
+    if (!(r >= 0 && r < height)) opFail(op, `a row of the SelectedRows gradient is out of range: expected rows in [0, ${height}), but got ${r}`);
+    f(r * w, i * w);
+  }
+}
 
 registerKernel('sgd', 'js', (ins) => {
   const p = ins.Param[0];
   if (!needFloat(p)) return undefined;
   const w = buf(p);
-  const g = gradOf(ins);
   const lr = scalar(ins.LearningRate[0], 0);
-  for (let i = 0; i < w.length; i++) w[i] -= lr * g[i];
+  const sg = ins.Grad[0];
+  if (isSelectedRows(sg)) {
+    // sparse: only the listed rows move (duplicates apply one after another, i.e. add up)
+    const v = nums(sg);
+    const n = sg.rowSize;
+    eachRow('sgd', sg, p.dims[0], (po, vo) => {
+      for (let j = 0; j < n; j++) w[po + j] -= lr * v[vo + j];
+    });
+  } else {
+    const g = gradOf(ins);
+    for (let i = 0; i < w.length; i++) w[i] -= lr * g[i];
+  }
   touched(p);
   return { ParamOut: [p] };
 }, FLOATS);
@@ -74,7 +96,9 @@ registerKernel('adam', 'js', (ins, attrs) => {
   const w = buf(p);
   const a = buf(m1);
   const b = buf(m2);
-  const g = gradOf(ins);
+  const sg = ins.Grad[0];
+  const merged = isSelectedRows(sg) && attrs.lazy_mode ? mergeRows(sg) : null;
+  const g = merged ? nums(merged) : gradOf(ins);
   const beta1 = scalar(ins.Beta1Tensor?.[0], attrs.beta1);
   const beta2 = scalar(ins.Beta2Tensor?.[0], attrs.beta2);
   const eps: number = attrs.epsilon;
@@ -84,13 +108,21 @@ registerKernel('adam', 'js', (ins, attrs) => {
   const epsHat = eps * Math.sqrt(1 - pow2);
   const c1 = 1 - beta1;
   const c2 = 1 - beta2;
-  for (let i = 0; i < w.length; i++) {
-    const gi = g[i];
+  const step = (i: number, gi: number): void => {
     const mi = beta1 * a[i] + c1 * gi;
     const vi = beta2 * b[i] + c2 * gi * gi;
     a[i] = mi;
     b[i] = vi;
     w[i] -= lr * (mi / (Math.sqrt(vi) + epsHat));
+  };
+  if (merged) {
+    // lazy_mode: only the merged rows of the sparse gradient (moments of other rows stay)
+    const n = merged.rowSize;
+    eachRow('adam', merged, p.dims[0], (po, vo) => {
+      for (let j = 0; j < n; j++) step(po + j, g[vo + j]);
+    });
+  } else {
+    for (let i = 0; i < w.length; i++) step(i, g[i]);
   }
   buf(b1p)[0] = beta1 * pow1;
   buf(b2p)[0] = beta2 * pow2;

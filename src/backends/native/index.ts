@@ -611,7 +611,9 @@ registerNative('reduce_sum', (ins, attrs, outs) => {
 /** A one-element float tensor's value, or NaN (declines). */
 const scalarOf = (t: Tensor | undefined, dflt: number): number =>
   !t ? dflt : t.data instanceof Float32Array || t.data instanceof Float64Array ? t.data[0] : NaN;
-const sameFloat = (a: Tensor, ...ts: Tensor[]): boolean => ts.every((t) => t.data.constructor === a.data.constructor && t.data.length === a.data.length);
+/** Same float storage type and length, and none a SelectedRows (sparse gradients run in JS). */
+const sameFloat = (a: Tensor, ...ts: Tensor[]): boolean =>
+  ts.every((t) => t.data.constructor === a.data.constructor && t.data.length === a.data.length && t.type !== 'SELECTED_ROWS');
 
 registerNative('sgd', (ins) => {
   const p = ins.Param[0];
