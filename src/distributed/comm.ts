@@ -139,6 +139,30 @@ export function allreduceStorageAsync(api: string, s: Storage, dtype: DType, op:
   return g.allreduce(s, op, true);
 }
 
+/** A collective in flight. */
+export interface Work {
+  /** Blocks until it is done (throws its error). */
+  wait(): void;
+}
+const DONE: Work = { wait() {} };
+
+/**
+ * Starts an allreduce on the group's communication thread and returns at once; `wait()`
+ * blocks until it is done. The caller keeps `s` untouched until then. float16 and bool run
+ * synchronously (they are converted on the way).
+ */
+export function allreduceStorageStart(api: string, s: Storage, dtype: DType, op: number): Work {
+  checkOp(api, dtype, op);
+  const g = group(api);
+  if (!g) return DONE;
+  if (dtype === 'float16' || dtype === 'bool') {
+    allreduceStorage(api, s, dtype, op);
+    return DONE;
+  }
+  const id = g.allreduce(s, op, 'handle');
+  return { wait: () => g.wait(id) };
+}
+
 /** Copies root's `s` into every rank's `s`. */
 export function broadcastStorage(api: string, s: Storage, root: number): void {
   const g = group(api);

@@ -9,6 +9,10 @@ import { fileURLToPath } from 'node:url';
 export interface NativeGroup {
   allreduce(buf: ArrayBufferView, op: number, async?: false): void;
   allreduce(buf: ArrayBufferView, op: number, async: true): Promise<void>;
+  /** Queues the allreduce and returns a work id for wait(). */
+  allreduce(buf: ArrayBufferView, op: number, async: 'handle'): number;
+  /** Blocks until the work `id` (started in 'handle' form) is done; throws its error. */
+  wait(id: number): void;
   broadcast(buf: ArrayBufferView, root: number, async?: boolean): void | Promise<void>;
   reduce(buf: ArrayBufferView, root: number, op: number, async?: boolean): void | Promise<void>;
   allgather(input: ArrayBufferView, output: ArrayBufferView, async?: boolean): void | Promise<void>;

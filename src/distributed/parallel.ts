@@ -3,22 +3,27 @@
 // (paddle/fluid/imperative/reducer.cc):
 // - the trainable parameters are grouped by dtype into buckets (assign_group_by_size): the first
 //   bucket of each dtype holds up to last_comm_buffer_size MB, the others comm_buffer_size MB;
-// - gradient hooks record the order in which gradients become ready;
-// - after backward, each bucket's gradients are concatenated into one buffer, allreduced (sum)
-//   on the group's communication thread and split back, in bucket order (the reverse of the
-//   parameter order at first; after the first step the buckets are rebuilt in ready order).
-//   Parameters without a gradient in a step get zeros (Paddle's find_unused_vars);
+//   a parameter of an Embedding with sparse=True is a bucket of its own;
+// - a ready hook on each parameter fires when backward has finished its gradient (the autograd
+//   engine accumulates a leaf's gradient as soon as its last consumer has run). When every
+//   gradient of a bucket is ready, and every bucket before it has been started, the bucket is
+//   concatenated and its allreduce (sum) queued on the group's communication thread, so it
+//   overlaps with the rest of backward; after backward each is awaited and split back, in
+//   bucket order (the reverse of the parameter order at first; after the first step the
+//   buckets are rebuilt in ready order, rank 0's order on every rank);
+// - parameters without a gradient in a step get zeros (Paddle's unused vars);
+// - sparse (SelectedRows) gradients are "allreduced" as Paddle does: every rank's rows and
+//   value rows are gathered and concatenated in rank order (duplicates add up in the update);
 // - Tensor.backward scales the loss by 1/world_size (init_parallel_env installs that, as 2.0's
 //   varbase backward calls scale_loss), so the summed gradients are the average.
-// Sparse (SelectedRows) gradients do not exist in paddle-ts: an Embedding with sparse=True
-// produces a dense gradient, which is reduced like the others.
-import type { DType } from '../core/dtype.js';
+import type { DType, Storage } from '../core/dtype.js';
 import { allocStorage, itemsize } from '../core/dtype.js';
 import { fail, PreconditionNotMetError, InvalidArgumentError } from '../core/errors.js';
+import { densify, isSelectedRows, SelectedRows } from '../core/selected_rows.js';
 import { Tensor } from '../core/tensor.js';
 import { Layer } from '../nn/layer.js';
 import type { ParamBase } from '../nn/parameter.js';
-import { allreduceStorage, broadcastStorage, comm, commInitialized, ReduceOp } from './comm.js';
+import { allgatherStorage, allreduceStorageStart, broadcastStorage, comm, commInitialized, ReduceOp } from './comm.js';
 import { parallelEnv } from './env.js';
 import { afterBackward } from './loss_scale.js';
 
@@ -53,75 +58,197 @@ export function assignGroupBySize(sizes: number[], dtypes: string[], limits: [nu
   return res;
 }
 
+/** One bucket's allreduce in flight: wait, then copy the sums back into the gradients. */
+interface Flight {
+  finish(): void;
+}
+
 /** The gradient reducer of one DataParallel. */
 class Reducer {
-  groups: number[][];
-  readyOrder: number[] = [];
-  private seen = new Set<number>();
-  private rebuilt = false;
+  /** Buckets of parameter indices, in communication order. */
+  groups: number[][] = [];
+  /** How many buckets the last backward started while some gradient was still being computed (overlap). */
+  startedEarly = 0;
   pending = false;
+  private groupOf: number[] = [];
+  private waiting: number[] = [];
+  private nextGroup = 0;
+  private flights: Flight[] = [];
+  private ready: boolean[] = [];
+  private readyOrder: number[] = [];
+  private rebuilt = false;
+  private readyCount = 0;
 
-  constructor(readonly params: ParamBase[], readonly limits: [number, number]) {
-    const sizes = params.map((p) => p.size * itemsize(p.dtype));
+  constructor(readonly params: ParamBase[], readonly sparse: boolean[], readonly limits: [number, number]) {
     // the first bucket (in parameter order) is the small one; communicate in reverse order
-    this.groups = assignGroupBySize(sizes, params.map((p) => p.dtype), limits).reverse();
+    this.setGroups(this.assign().reverse());
     params.forEach((p, i) => {
-      p.register_hook(() => {
-        if (!this.seen.has(i)) { this.seen.add(i); this.readyOrder.push(i); }
-      });
+      (p._readyHooks ??= []).push(() => this.markReady(i, true));
     });
   }
 
+  /** Buckets in `order` (default parameter order); sparse parameters alone. */
+  private assign(order?: number[]): number[][] {
+    const sizes = this.params.map((p) => p.size * itemsize(p.dtype));
+    // a sparse parameter gets a key of its own, and an infinitely small limit closes it at once
+    const keys = this.params.map((p, i) => (this.sparse[i] ? `sparse:${i}` : p.dtype));
+    return assignGroupBySize(sizes.map((b, i) => (this.sparse[i] ? Infinity : b)), keys, this.limits, order);
+  }
+
+  private setGroups(groups: number[][]): void {
+    this.groups = groups;
+    this.groupOf = [];
+    groups.forEach((g, k) => g.forEach((i) => (this.groupOf[i] = k)));
+  }
+
+  /** Called by forward: the next backward reduces. */
   prepare(): void {
     if (this.pending) return;
     this.pending = true;
-    this.seen.clear();
+    this.waiting = this.groups.map((g) => g.length);
+    this.ready = this.params.map(() => false);
     this.readyOrder = [];
-    afterBackward.push(() => this.reduce());
+    this.nextGroup = 0;
+    this.flights = [];
+    this.readyCount = 0;
+    this.startedEarly = 0;
+    afterBackward.push(() => this.finalize());
   }
 
-  reduce(): void {
+  private markReady(i: number, used: boolean): void {
+    if (!this.pending || this.ready[i]) return;
+    this.ready[i] = true;
+    this.readyCount++;
+    if (used) this.readyOrder.push(i);
+    const k = this.groupOf[i];
+    if (--this.waiting[k] === 0) this.startReady();
+  }
+
+  /** Starts the buckets that are complete, in order (every rank starts them in the same order). */
+  private startReady(): void {
+    while (this.nextGroup < this.groups.length && this.waiting[this.nextGroup] === 0) {
+      const idx = this.groups[this.nextGroup++];
+      if (this.readyCount < this.params.length) this.startedEarly++;
+      this.flights.push(this.isSparseGroup(idx) ? this.sparseFlight(idx[0]) : this.denseFlight(idx));
+    }
+  }
+
+  private isSparseGroup(idx: number[]): boolean {
+    return idx.length === 1 && this.sparse[idx[0]];
+  }
+
+  /** After backward: zeros for the parameters without a gradient, then wait for every bucket. */
+  finalize(): void {
+    for (let i = 0; i < this.params.length; i++) if (!this.ready[i]) this.markReady(i, false);
+    const flights = this.flights;
+    this.flights = [];
     this.pending = false;
-    for (const g of this.groups) this.reduceGroup(g);
+    for (const f of flights) f.finish();
     if (!this.rebuilt) {
-      // rebuild the buckets in the order the gradients became ready (then the unused ones)
+      // rebuild the buckets in the order the gradients became ready (then the unused ones),
+      // taking rank 0's order so every rank builds the same buckets
       this.rebuilt = true;
       const order = [...this.readyOrder];
-      for (let i = 0; i < this.params.length; i++) if (!this.seen.has(i)) order.push(i);
-      const sizes = this.params.map((p) => p.size * itemsize(p.dtype));
-      this.groups = assignGroupBySize(sizes, this.params.map((p) => p.dtype), this.limits, order);
+      for (let i = 0; i < this.params.length; i++) if (!order.includes(i)) order.push(i);
+      const shared = Int32Array.from(order);
+      broadcastStorage(API, shared, 0);
+      this.setGroups(this.assign(Array.from(shared)));
     }
   }
 
-  private reduceGroup(idx: number[]): void {
-    const dtype = this.params[idx[0]].dtype as DType;
-    let total = 0;
-    const grads: Tensor[] = [];
-    for (const i of idx) {
-      const p = this.params[i];
-      let g = p._grad;
-      if (!g) {
-        // an unused parameter: a zero gradient joins the allreduce (find_unused_vars)
-        g = new Tensor(allocStorage(dtype, p.size), p.dims.slice(), dtype);
-        g.stop_gradient = true;
-        p._grad = g;
-      }
-      grads.push(g);
-      total += g.data.length;
+  /** The gradient of parameter i as a dense tensor (zeros when it got none). */
+  private denseGrad(i: number): Tensor {
+    const p = this.params[i];
+    let g = p._grad;
+    if (!g) {
+      g = new Tensor(allocStorage(p.dtype, p.size), p.dims.slice(), p.dtype);
+      g.stop_gradient = true;
+      p._grad = g;
+    } else if (isSelectedRows(g)) {
+      // a sparse gradient of a parameter not known to be sparse joins its dense bucket
+      g = densify(g);
+      g.stop_gradient = true;
+      p._grad = g;
     }
-    // concatenate, allreduce, split
-    const buf = allocStorage(dtype, 0).constructor as new (n: number) => typeof grads[0]['data'];
-    const flat = new buf(total);
+    return g;
+  }
+
+  /** Concatenates a dense bucket and starts its allreduce; finish() splits the sums back. */
+  private denseFlight(idx: number[]): Flight {
+    const dtype = this.params[idx[0]].dtype as DType;
+    const grads = idx.map((i) => this.denseGrad(i));
+    let total = 0;
+    for (const g of grads) total += g.data.length;
+    const flat = allocStorage(dtype, total);
     let off = 0;
     for (const g of grads) { flat.set(g.data as never, off); off += g.data.length; }
-    allreduceStorage(API, flat, dtype, ReduceOp.SUM);
-    off = 0;
-    for (const g of grads) {
-      g.data.set(flat.subarray(off, off + g.data.length) as never);
-      off += g.data.length;
-      g.ver.v++;
-    }
+    const work = allreduceStorageStart(API, flat, dtype, ReduceOp.SUM);
+    return {
+      finish() {
+        work.wait();
+        let o = 0;
+        for (const g of grads) {
+          g.data.set(flat.subarray(o, o + g.data.length) as never);
+          o += g.data.length;
+          g.ver.v++;
+        }
+      },
+    };
   }
+
+  /**
+   * A sparse parameter's bucket: after backward, gathers every rank's rows and value rows (in
+   * rank order) into one SelectedRows, as Paddle's SelectedRows allreduce. A dense gradient of
+   * a sparse parameter (create_graph, or a dense use of the table) is allreduced densely; every
+   * rank agrees on which by reducing a flag first.
+   */
+  private sparseFlight(i: number): Flight {
+    return {
+      finish: () => {
+        const p = this.params[i];
+        const dense = new Int32Array([p._grad && !isSelectedRows(p._grad) ? 1 : 0]);
+        allreduceStorageStart(API, dense, 'int32', ReduceOp.MAX).wait();
+        if (dense[0]) {
+          const g = this.denseGrad(i);
+          allreduceStorageStart(API, g.data, g.dtype, ReduceOp.SUM).wait();
+          g.ver.v++;
+          return;
+        }
+        const g = p._grad as SelectedRows | null;
+        const rowShape = p.dims.slice(1);
+        const w = rowShape.reduce((a, b) => a * b, 1);
+        const rows = g ? g.rows : [];
+        const counts = allgatherStorage(API, new Int32Array([rows.length])) as Int32Array;
+        const most = Math.max(...counts);
+        const sendRows = new Float64Array(most);
+        sendRows.set(rows);
+        const sendValue = allocStorage(p.dtype, most * w);
+        if (g) sendValue.set(g.data as never);
+        const allRows = allgatherStorage(API, sendRows) as Float64Array;
+        const allValue = allgatherStorage(API, sendValue);
+        let n = 0;
+        for (const c of counts) n += c;
+        const outRows: number[] = [];
+        const outValue = allocStorage(p.dtype, n * w) as Storage;
+        let o = 0;
+        counts.forEach((c, r) => {
+          for (let k = 0; k < c; k++) outRows.push(allRows[r * most + k]);
+          outValue.set(allValue.subarray(r * most * w, (r * most + c) * w) as never, o * w);
+          o += c;
+        });
+        const merged = new SelectedRows(outValue, [n, ...rowShape], p.dtype, outRows, p.dims[0]);
+        p._grad = merged;
+      },
+    };
+  }
+}
+
+/** Paddle's check_layer_sparse: an nn.Embedding with sparse=True, or a fluid.dygraph.Embedding with is_sparse. */
+function isSparseEmbedding(l: Layer): boolean {
+  const name = l.constructor.name;
+  if (name !== 'Embedding') return false;
+  const x = l as unknown as { _sparse?: boolean; _is_sparse?: boolean };
+  return x._sparse === true || x._is_sparse === true;
 }
 
 /**
@@ -161,18 +288,22 @@ export class DataParallel extends Layer {
         fail(API, 'ParallelContext must be initialized before: call paddle.distributed.init_parallel_env() before constructing the DataParallel', PreconditionNotMetError);
       const seen = new Set<ParamBase>();
       const params: ParamBase[] = [];
+      const sparse: boolean[] = [];
       for (const l of layers.sublayers(true))
         for (const [, prm] of l.named_parameters('', false)) {
           if (!prm || seen.has(prm)) continue;
           seen.add(prm);
-          if (prm.trainable) params.push(prm);
+          if (prm.trainable) {
+            params.push(prm);
+            sparse.push(isSparseEmbedding(l));
+          }
         }
       // start from rank 0's parameters and buffers
       for (const t of [...layers.parameters(), ...layers.buffers()]) {
         broadcastStorage(API, t.data, 0);
         t.ver.v++;
       }
-      this._reducer = new Reducer(params, [this.last_comm_buffer_size, this.comm_buffer_size]);
+      this._reducer = new Reducer(params, sparse, [this.last_comm_buffer_size, this.comm_buffer_size]);
       this.group_indices = this._reducer.groups.slice().reverse();
     }
   }
@@ -189,7 +320,7 @@ export class DataParallel extends Layer {
     return loss;
   }
 
-  /** Deprecated since 2.0: gradients are reduced after backward; does nothing. */
+  /** Deprecated since 2.0: gradients are reduced during backward; does nothing. */
   apply_collective_grads(): void {}
 
   /** The wrapped layer's state dict (names without the `_layers.` prefix, as Paddle). */

@@ -4,7 +4,9 @@
 //   key-value protocol served by src/distributed/launch_core.mjs) over a blocking socket.
 // - Group: one Gloo context (full mesh) plus one dedicated communication thread. Every collective
 //   is queued on that thread in FIFO order. Sync forms block the caller until the operation
-//   finishes; async forms return a Promise, and the typed arrays are referenced until it settles.
+//   finishes; async forms return a Promise, and the typed arrays are referenced until it settles;
+//   'handle' forms return a work id that wait(id) blocks on (DataParallel overlaps its bucket
+//   allreduces with the rest of a synchronous backward this way).
 // Errors (a dead peer, a timeout) come back as JS exceptions / rejected promises.
 #include <napi.h>
 
@@ -26,6 +28,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <gloo/allgather.h>
@@ -222,8 +225,10 @@ struct Task {
   Napi::ThreadSafeFunction tsfn;
   std::unique_ptr<Napi::Promise::Deferred> deferred;
   std::vector<Napi::Reference<Napi::Value>> keep;
-  bool async = false;
+  int mode = 0;  // kSync, kPromise or kHandle
 };
+
+enum { kSync = 0, kPromise = 1, kHandle = 2 };
 
 class Group : public Napi::ObjectWrap<Group> {
  public:
@@ -232,7 +237,7 @@ class Group : public Napi::ObjectWrap<Group> {
                        {InstanceMethod("allreduce", &Group::Allreduce), InstanceMethod("broadcast", &Group::Broadcast),
                         InstanceMethod("reduce", &Group::Reduce), InstanceMethod("allgather", &Group::Allgather),
                         InstanceMethod("scatter", &Group::Scatter), InstanceMethod("barrier", &Group::Barrier),
-                        InstanceMethod("close", &Group::Close)});
+                        InstanceMethod("wait", &Group::Wait), InstanceMethod("close", &Group::Close)});
   }
 
   // new Group(storeHost, storePort, prefix, rank, size, hostname, timeoutMs)
@@ -296,7 +301,7 @@ class Group : public Napi::ObjectWrap<Group> {
           broken_ = "an earlier collective failed: " + t->error;
         }
       }
-      if (t->async) {
+      if (t->mode == kPromise) {
         auto tsfn = t->tsfn;
         tsfn.BlockingCall([t](Napi::Env env, Napi::Function) {
           if (t->error.empty())
@@ -315,28 +320,35 @@ class Group : public Napi::ObjectWrap<Group> {
     }
   }
 
-  // Queues a collective; sync: waits and throws on error; async: returns a promise.
-  Napi::Value submit(const Napi::CallbackInfo& info, bool async, std::function<void()> run,
+  // Queues a collective; sync: waits and throws on error; promise: returns a promise; handle:
+  // returns a work id for wait().
+  Napi::Value submit(const Napi::CallbackInfo& info, int mode, std::function<void()> run,
                      std::vector<Napi::Value> keep) {
     auto env = info.Env();
     if (!ctx_) throw Napi::Error::New(env, "paddle.distributed: the group is closed");
     auto t = std::make_shared<Task>();
     t->run = std::move(run);
-    t->async = async;
+    t->mode = mode;
     Napi::Value result = env.Undefined();
-    if (async) {
+    if (mode != kSync)
+      for (auto& v : keep) t->keep.push_back(Napi::Persistent(v));
+    if (mode == kPromise) {
       t->deferred = std::make_unique<Napi::Promise::Deferred>(env);
       result = t->deferred->Promise();
-      for (auto& v : keep) t->keep.push_back(Napi::Persistent(v));
       t->tsfn = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
                                               "paddle_gloo", 0, 1);
     }
     {
       std::lock_guard<std::mutex> g(mu_);
       queue_.push_back(t);
+      if (mode == kHandle) {
+        uint32_t id = nextWork_++;
+        handles_[id] = t;
+        result = Napi::Number::New(env, id);
+      }
     }
     cv_.notify_all();
-    if (!async) {
+    if (mode == kSync) {
       std::unique_lock<std::mutex> g(mu_);
       doneCv_.wait(g, [&] { return t->done; });
       if (!t->error.empty()) throw Napi::Error::New(env, "paddle.distributed: " + t->error);
@@ -344,8 +356,30 @@ class Group : public Napi::ObjectWrap<Group> {
     return result;
   }
 
-  bool asyncArg(const Napi::CallbackInfo& info, size_t i) {
-    return info.Length() > i && info[i].IsBoolean() && info[i].As<Napi::Boolean>().Value();
+  // The last argument: true -> promise, 'handle' -> work id, anything else -> sync.
+  int asyncArg(const Napi::CallbackInfo& info, size_t i) {
+    if (info.Length() <= i) return kSync;
+    if (info[i].IsBoolean()) return info[i].As<Napi::Boolean>().Value() ? kPromise : kSync;
+    if (info[i].IsString() && info[i].As<Napi::String>().Utf8Value() == "handle") return kHandle;
+    return kSync;
+  }
+
+  // wait(id): blocks until the work started in 'handle' form finishes; throws its error.
+  Napi::Value Wait(const Napi::CallbackInfo& info) {
+    auto env = info.Env();
+    uint32_t id = info[0].As<Napi::Number>().Uint32Value();
+    std::shared_ptr<Task> t;
+    {
+      std::unique_lock<std::mutex> g(mu_);
+      auto it = handles_.find(id);
+      if (it == handles_.end()) throw Napi::Error::New(env, "paddle.distributed: unknown or already awaited work id");
+      t = it->second;
+      handles_.erase(it);
+      doneCv_.wait(g, [&] { return t->done; });
+    }
+    t->keep.clear();
+    if (!t->error.empty()) throw Napi::Error::New(env, "paddle.distributed: " + t->error);
+    return env.Undefined();
   }
 
   // allreduce(buf, op, async)
@@ -494,6 +528,8 @@ class Group : public Napi::ObjectWrap<Group> {
   std::mutex mu_;
   std::condition_variable cv_, doneCv_;
   std::deque<std::shared_ptr<Task>> queue_;
+  std::unordered_map<uint32_t, std::shared_ptr<Task>> handles_;
+  uint32_t nextWork_ = 1;
   bool stopping_ = false;
   std::string broken_;
 };

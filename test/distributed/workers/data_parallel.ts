@@ -46,12 +46,14 @@ const close = (a: paddle.Tensor, e: paddle.Tensor, what: string): void => {
   for (let i = 0; i < x.length; i++) assert.ok(Math.abs(x[i] - y[i]) <= 1e-9 * (1 + Math.abs(y[i])), `${what}[${i}]: ${x[i]} vs ${y[i]}`);
 };
 let maxBuckets = 0;
+let early = 0;
 for (let step = 0; step < 4; step++) {
   // the reference sees the whole batch; backward divides by world size, so scale the loss back
   const lr = paddle.nn.functional.mse_loss(ref(X), Y);
   lr.scale(W).backward();
   const l = paddle.nn.functional.mse_loss(model(Xl), Yl);
   l.backward();
+  early = Math.max(early, (model as any)._reducer.startedEarly);
   const rp = ref.parameters(), mp = model.parameters();
   rp.forEach((p, i) => close(mp[i].grad!, p.grad!, `step ${step} grad ${i}`));
   optRef.step(); optRef.clear_grad();
@@ -59,4 +61,4 @@ for (let step = 0; step < 4; step++) {
   rp.forEach((p, i) => close(mp[i], p, `step ${step} weight ${i}`));
   maxBuckets = Math.max(maxBuckets, (model as any)._reducer.groups.length);
 }
-console.log('RESULT ' + JSON.stringify({ rank, W, buckets: maxBuckets, kind }));
+console.log('RESULT ' + JSON.stringify({ rank, W, buckets: maxBuckets, early, kind }));
