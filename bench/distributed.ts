@@ -1,6 +1,7 @@
 // Distributed benchmarks (not part of the tests): Gloo allreduce latency and bandwidth from 4 B
 // to 64 MB between 2 processes on loopback, and a DataParallel training step (MLP 784-512-512-10,
-// global batch 256) on 1 process vs 2 processes (batch 128 each) vs the plain model in one process.
+// global batch 256) on 1 process vs 2 processes (batch 128 each) vs the plain model in one process,
+// and on 2 processes against allreducing all gradients in one buffer after backward (no overlap).
 //   npx tsx bench/distributed.ts            (starts the jobs itself through paddle-ts-launch)
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -17,10 +18,22 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function mlpStep(global: number, dp: boolean): number {
+/** Sums every gradient across ranks after backward: one concatenated buffer, one allreduce. */
+function allreduceAfterBackward(params: paddle.Tensor[]): void {
+  const grads = params.map((q) => q.grad!);
+  const flat = paddle.concat(grads.map((g) => g.flatten()));
+  dist.all_reduce(flat);
+  let off = 0;
+  for (const g of grads) {
+    (g.data as Float32Array).set((flat.data as Float32Array).subarray(off, off + g.size));
+    off += g.size;
+  }
+}
+
+function mlpStep(global: number, how: 'plain' | 'dp' | 'after'): number {
   paddle.seed(1);
   const net = new paddle.nn.Sequential(new paddle.nn.Linear(784, 512), new paddle.nn.ReLU(), new paddle.nn.Linear(512, 512), new paddle.nn.ReLU(), new paddle.nn.Linear(512, 10));
-  const model = dp ? new paddle.DataParallel(net) : net;
+  const model = how === 'dp' ? new paddle.DataParallel(net) : net;
   const opt = new paddle.optimizer.SGD({ learning_rate: 0.01, parameters: model.parameters() });
   const b = global / dist.get_world_size();
   const x = paddle.rand([b, 784]);
@@ -30,6 +43,7 @@ function mlpStep(global: number, dp: boolean): number {
     const t0 = performance.now();
     const loss = paddle.nn.functional.cross_entropy(model(x), y);
     loss.backward();
+    if (how === 'after') allreduceAfterBackward(model.parameters());
     opt.step();
     opt.clear_grad();
     times.push(performance.now() - t0);
@@ -54,13 +68,18 @@ if (mode === 'allreduce') {
   if (rank === 0) console.log('allreduce, 2 processes (median):\n' + rows.join('\n'));
 } else if (mode === 'dp') {
   dist.init_parallel_env();
-  const ms = mlpStep(256, true);
-  if (dist.get_rank() === 0) console.log(`DataParallel step, ${dist.get_world_size()} processes x batch ${256 / dist.get_world_size()}: ${ms.toFixed(1)} ms`);
+  const W = dist.get_world_size();
+  const ms = mlpStep(256, 'dp');
+  if (dist.get_rank() === 0) console.log(`DataParallel step (buckets overlapped with backward), ${W} processes x batch ${256 / W}: ${ms.toFixed(1)} ms`);
+  if (W > 1) {
+    const after = mlpStep(256, 'after');
+    if (dist.get_rank() === 0) console.log(`same step, one allreduce after backward,        ${W} processes x batch ${256 / W}: ${after.toFixed(1)} ms`);
+  }
 } else {
   const port = await new Promise<number>((r) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => r(p)); }); });
   const run = (n: number, m: string) => spawnSync(process.execPath, [launcher, '--nproc_per_node', String(n), '--started_port', String(port), self, m], { stdio: 'inherit', timeout: 600000 });
   run(2, 'allreduce');
-  console.log(`plain model step, 1 process x batch 256: ${mlpStep(256, false).toFixed(1)} ms`);
+  console.log(`plain model step, 1 process x batch 256: ${mlpStep(256, 'plain').toFixed(1)} ms`);
   run(1, 'dp');
   run(2, 'dp');
 }

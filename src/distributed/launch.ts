@@ -10,9 +10,11 @@
 // ip:started_port+i. Node 0's launcher serves the rendezvous store at the first endpoint. When a
 // trainer fails, the launcher stops the node's other trainers and exits with its code (the
 // other nodes' trainers then fail on their dead peer within the communication timeout).
+// With several trainers per node, each gets an equal share of the cores for its compute threads
+// (PADDLE_TS_NUM_THREADS, unless set), so they do not oversubscribe the machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { availableParallelism, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { startStoreServer, type StoreServer } from './store.js';
 
@@ -96,6 +98,7 @@ export function clusterEnv(a: LaunchArgs): { node: number; endpoints: string[]; 
   const endpoints: string[] = [];
   for (const ip of a.ips) for (let i = 0; i < a.nproc_per_node; i++) endpoints.push(`${ip}:${a.started_port + i}`);
   const trainers: Trainer[] = [];
+  const threads = threadShare(a.nproc_per_node);
   for (let i = 0; i < a.nproc_per_node; i++) {
     const rank = node * a.nproc_per_node + i;
     trainers.push({
@@ -110,10 +113,17 @@ export function clusterEnv(a: LaunchArgs): { node: number; endpoints: string[]; 
         PADDLE_TS_STORE_SERVED: '1',
         FLAGS_selected_gpus: '0',
         TRAINING_ROLE: 'TRAINER',
+        ...(threads ? { PADDLE_TS_NUM_THREADS: threads } : {}),
       },
     });
   }
   return { node, endpoints, trainers };
+}
+
+/** Compute threads per trainer: the cores shared by the node's trainers, unless the user chose. */
+function threadShare(nproc: number): string | null {
+  if (nproc < 2 || process.env.PADDLE_TS_NUM_THREADS || process.env.FLAGS_paddle_num_threads) return null;
+  return String(Math.max(1, Math.floor(availableParallelism() / nproc)));
 }
 
 /** Runs the launcher; resolves to the exit code. */

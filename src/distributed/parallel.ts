@@ -78,6 +78,8 @@ class Reducer {
   private readyOrder: number[] = [];
   private rebuilt = false;
   private readyCount = 0;
+  /** Each bucket's concatenation buffer, kept across steps (rebuilt buckets get new ones). */
+  private flats: (Storage | null)[] = [];
 
   constructor(readonly params: ParamBase[], readonly sparse: boolean[], readonly limits: [number, number]) {
     // the first bucket (in parameter order) is the small one; communicate in reverse order
@@ -97,6 +99,7 @@ class Reducer {
 
   private setGroups(groups: number[][]): void {
     this.groups = groups;
+    this.flats = groups.map(() => null);
     this.groupOf = [];
     groups.forEach((g, k) => g.forEach((i) => (this.groupOf[i] = k)));
   }
@@ -127,9 +130,10 @@ class Reducer {
   /** Starts the buckets that are complete, in order (every rank starts them in the same order). */
   private startReady(): void {
     while (this.nextGroup < this.groups.length && this.waiting[this.nextGroup] === 0) {
-      const idx = this.groups[this.nextGroup++];
+      const k = this.nextGroup++;
+      const idx = this.groups[k];
       if (this.readyCount < this.params.length) this.startedEarly++;
-      this.flights.push(this.isSparseGroup(idx) ? this.sparseFlight(idx[0]) : this.denseFlight(idx));
+      this.flights.push(this.isSparseGroup(idx) ? this.sparseFlight(idx[0]) : this.denseFlight(k, idx));
     }
   }
 
@@ -173,13 +177,14 @@ class Reducer {
     return g;
   }
 
-  /** Concatenates a dense bucket and starts its allreduce; finish() splits the sums back. */
-  private denseFlight(idx: number[]): Flight {
+  /** Concatenates dense bucket k and starts its allreduce; finish() splits the sums back. */
+  private denseFlight(k: number, idx: number[]): Flight {
     const dtype = this.params[idx[0]].dtype as DType;
     const grads = idx.map((i) => this.denseGrad(i));
     let total = 0;
     for (const g of grads) total += g.data.length;
-    const flat = allocStorage(dtype, total);
+    let flat = this.flats[k];
+    if (!flat || flat.length !== total) flat = this.flats[k] = allocStorage(dtype, total);
     let off = 0;
     for (const g of grads) { flat.set(g.data as never, off); off += g.data.length; }
     const work = allreduceStorageStart(API, flat, dtype, ReduceOp.SUM);

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { parseLaunchArgs, clusterEnv } from '../../src/distributed/launch.js';
 import { gloo } from '../../src/distributed/gloo.js';
 import { launcher, freePort, here } from './helpers.js';
@@ -21,6 +22,10 @@ test('launcher options and the PADDLE_* environment of each trainer', () => {
   assert.equal(c.trainers[1].env.PADDLE_CURRENT_ENDPOINT, '127.0.0.2:7001');
   assert.equal(c.trainers[1].env.PADDLE_TRAINERS_NUM, '4');
   assert.equal(c.trainers[1].env.PADDLE_TRAINER_ENDPOINTS, c.endpoints.join(','));
+  // two trainers share the node's cores for their compute threads (unless the user chose)
+  const userSet = process.env.PADDLE_TS_NUM_THREADS || process.env.FLAGS_paddle_num_threads;
+  assert.equal(c.trainers[0].env.PADDLE_TS_NUM_THREADS, userSet ? undefined : String(Math.max(1, Math.floor(availableParallelism() / 2))));
+  assert.equal(clusterEnv({ ...a, nproc_per_node: 1 }).trainers[0].env.PADDLE_TS_NUM_THREADS, undefined);
   assert.throws(() => parseLaunchArgs(['--nproc_per_node', '0', 'x.js']), /positive integer/);
   assert.throws(() => parseLaunchArgs(['--bogus', '1', 'x.js']), /unknown option --bogus/);
   assert.throws(() => parseLaunchArgs(['--ips', '1.2.3.4']), /missing training_script/);
