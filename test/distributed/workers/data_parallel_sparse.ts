@@ -17,7 +17,7 @@ const V = 11, D = 4, L = 3, b = 2;
 class Net extends nn.Layer {
   emb = new nn.Embedding(V, D, { sparse: true });
   fc = new nn.Linear(D, 2);
-  forward(ids: paddle.Tensor): paddle.Tensor {
+  override forward(ids: paddle.Tensor): paddle.Tensor {
     return this.fc(this.emb(ids).mean(1));
   }
 }
