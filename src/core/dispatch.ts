@@ -11,8 +11,22 @@ import { Tensor, Meta } from './tensor.js';
 
 /** Filled in by src/static: appends the operator to the current program and returns its output Variables. */
 export const staticHooks: {
-  append?: (def: OpDef, ins: Slots<Tensor>, attrs: Attrs) => Slots<Tensor>;
+  append?: (def: OpDef, ins: Slots<Tensor>, attrs: Attrs, only?: readonly string[]) => Slots<Tensor>;
 } = {};
+
+/**
+ * The metas without the dispensable output slots not in `only` (undefined: keep all). Kernels
+ * skip the outputs they are not asked for, as Paddle's grad kernels skip absent X@GRADs.
+ */
+export function pruneOutputs(def: OpDef, metas: Slots<Meta>, only?: readonly string[]): Slots<Meta> {
+  if (!only) return metas;
+  const out: Slots<Meta> = {};
+  for (const k in metas) {
+    const spec = def.outputs.find((s) => s.name === k);
+    if (!spec?.dispensable || only.includes(k)) out[k] = metas[k];
+  }
+  return out;
+}
 
 const defaultsCache = new WeakMap<OpDef, [string, unknown][]>();
 /** Fills in Paddle's defaults for attributes not given; a missing required one is an error. */
@@ -56,12 +70,16 @@ export function runOp(def: OpDef, ins: Slots<Tensor>, attrs: Attrs, metas: Slots
   return outs;
 }
 
-/** Runs (or, in static mode, appends) operator `type` on slot inputs with attributes. */
-export function dispatch(type: string, ins: Slots<Tensor>, attrs: Attrs = {}): Slots<Tensor> {
+/**
+ * Runs (or, in static mode, appends) operator `type` on slot inputs with attributes. `only`
+ * names the dispensable outputs wanted (a gradient rule asks a *_grad operator for just the
+ * gradients that are needed); default: all.
+ */
+export function dispatch(type: string, ins: Slots<Tensor>, attrs: Attrs = {}, only?: readonly string[]): Slots<Tensor> {
   const def = getOp(type);
   withDefaults(def, attrs);
-  if (state.staticMode && staticHooks.append) return staticHooks.append(def, ins, attrs);
-  const outs = runOp(def, ins, attrs);
+  if (state.staticMode && staticHooks.append) return staticHooks.append(def, ins, attrs, only);
+  const outs = runOp(def, ins, attrs, only ? pruneOutputs(def, def.infer(ins, attrs), only) : undefined);
   if (state.gradEnabled && def.grad) record(def, ins, attrs, outs);
   return outs;
 }

@@ -237,10 +237,11 @@ function nonChannelAxes(rank: number, channelLast: boolean): number[] {
   return Array.from({ length: rank }, (_, i) => i).filter((i) => i !== ch);
 }
 
-/** Runs `<type>_grad` on (Input, Filter, dOut): [Input@GRAD, Filter@GRAD]. */
-function gradOp(type: string, x: Tensor, w: Tensor, dOut: Tensor, attrs: Attrs): [Tensor, Tensor] {
-  const r = c.dispatch(`${type}_grad`, { Input: [x], Filter: [w], 'Output@GRAD': [dOut] }, { ...attrs });
-  return [r['Input@GRAD'][0], r['Filter@GRAD'][0]];
+/** Runs `<type>_grad` on (Input, Filter, dOut) for the wanted gradients: [Input@GRAD, Filter@GRAD]. */
+function gradOp(type: string, x: Tensor, w: Tensor, dOut: Tensor, attrs: Attrs, needX = true, needW = true): [Tensor | null, Tensor | null] {
+  const only = [...(needX ? ['Input@GRAD'] : []), ...(needW ? ['Filter@GRAD'] : [])];
+  const r = c.dispatch(`${type}_grad`, { Input: [x], Filter: [w], 'Output@GRAD': [dOut] }, { ...attrs }, only);
+  return [r['Input@GRAD']?.[0] ?? null, r['Filter@GRAD']?.[0] ?? null];
 }
 
 /** The forward rule: Input and Filter through `<type>_grad`; Bias and ResidualData by sums. */
@@ -251,9 +252,9 @@ function forwardGrad(type: string) {
     const nx = ctx.needs('Input');
     const nw = ctx.needs('Filter');
     if (nx || nw) {
-      const [dx, dw] = gradOp(type, ctx.input('Input'), ctx.input('Filter'), dOut, ctx.attrs);
-      res.Input = [nx ? dx : null];
-      res.Filter = [nw ? dw : null];
+      const [dx, dw] = gradOp(type, ctx.input('Input'), ctx.input('Filter'), dOut, ctx.attrs, nx, nw);
+      res.Input = [dx];
+      res.Filter = [dw];
     }
     if (ctx.has('Bias') && ctx.needs('Bias')) {
       const b = ctx.input('Bias');
@@ -282,8 +283,8 @@ function doubleGrad(type: string) {
     const fwd = (a: Tensor, b: Tensor): Tensor => c.run1(type, { Input: [a], Filter: [b] }, { ...attrs }, 'Output');
     const res: GradResult = {};
     if (ctx.needs('Output@GRAD')) res['Output@GRAD'] = [c.add(fwd(ddx, w), fwd(x, ddw))];
-    if (ctx.needs('Filter')) res.Filter = [gradOp(type, ddx, w, dOut, attrs)[1]];
-    if (ctx.needs('Input')) res.Input = [gradOp(type, x, ddw, dOut, attrs)[0]];
+    if (ctx.needs('Filter')) res.Filter = [gradOp(type, ddx, w, dOut, attrs, false, true)[1]];
+    if (ctx.needs('Input')) res.Input = [gradOp(type, x, ddw, dOut, attrs, true, false)[0]];
     return res;
   };
 }
@@ -335,7 +336,7 @@ function defineConv(type: string, nsp: 2 | 3, transposed: boolean): void {
   defineOp({
     type: `${type}_grad`,
     inputs: ['Input', 'Filter', 'Output@GRAD'],
-    outputs: ['Input@GRAD', 'Filter@GRAD'],
+    outputs: ['Input@GRAD?', 'Filter@GRAD?'],
     attrs,
     infer: gradInfer(type, shape),
     grad: doubleGrad(type),

@@ -3,7 +3,7 @@
 // control flow with sub-blocks) register a handler in `executorOps`.
 import { defineApi, p } from '../core/args.js';
 import { T, tensorFromData } from '../core/convert.js';
-import { runOp } from '../core/dispatch.js';
+import { pruneOutputs, runOp } from '../core/dispatch.js';
 import { fail, InvalidArgumentError, NotFoundError, PreconditionNotMetError, describe } from '../core/errors.js';
 import { CPUPlace } from '../core/place.js';
 import { getOp, hasOp, Slots } from '../core/registry.js';
@@ -218,7 +218,9 @@ export class Executor {
         if (!Object.values(declared).some((l) => l.length)) throw e;
         metas = declared;
       }
-      const outs = runOp(def, ins, op.attrs, metas); // shares LoD as the operator says (core/lod.ts)
+      // dispensable outputs the program does not list are not computed (Paddle's kernels skip them)
+      const listed = def.outputs.filter((s) => !s.dispensable || op.outputs[s.name]?.length).map((s) => s.name);
+      const outs = runOp(def, ins, op.attrs, pruneOutputs(def, metas, listed)); // shares LoD as the operator says (core/lod.ts)
       for (const [slot, names] of Object.entries(op.outputs)) {
         const vals = outs[slot] ?? [];
         names.forEach((n, i) => {

@@ -1,7 +1,7 @@
 // Static mode: the default main/startup programs, program_guard, enable_static, and the hook
 // through which dispatch appends operators to the current block instead of running them.
 import { apiName } from '../core/args.js';
-import { staticHooks } from '../core/dispatch.js';
+import { pruneOutputs, staticHooks } from '../core/dispatch.js';
 import { isComplex, isFloating } from '../core/dtype.js';
 import { fail } from '../core/errors.js';
 import { outputLodLevel } from '../core/lod.js';
@@ -126,7 +126,7 @@ function capturedVar(block: Block, t: Tensor): Variable | null {
 }
 
 /** Appends `def` to the current block of the main program; returns the output Variables. */
-export function appendToProgram(def: OpDef, ins: Slots<Tensor>, attrs: Attrs): Slots<Tensor> {
+export function appendToProgram(def: OpDef, ins: Slots<Tensor>, attrs: Attrs, only?: readonly string[]): Slots<Tensor> {
   const block = mainProgram.current_block();
   const inputs: Record<string, Variable[]> = {};
   for (const s of def.inputs) {
@@ -137,7 +137,7 @@ export function appendToProgram(def: OpDef, ins: Slots<Tensor>, attrs: Attrs): S
     });
   }
   for (const k of Object.keys(ins)) if (!def.inputs.some((s) => s.name === k)) fail(apiName(def.type), `operator ${def.type} has no input slot '${k}'`);
-  const metas = def.infer(inputs, attrs);
+  const metas = pruneOutputs(def, def.infer(inputs, attrs), only);
   const base = generate(def.type);
   let k = 0;
   const outputs: Record<string, Variable[]> = {};

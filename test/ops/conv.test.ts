@@ -195,6 +195,15 @@ test('conv2d_grad runs as an operator: Input@GRAD and Filter@GRAD by slot', () =
   let s = 0;
   for (let k = 0; k < 3; k++) for (let t = 0; t < 9; t++) s += fw[k * 18 + t];
   assertClose((r['Input@GRAD'][0].numpy() as Float64Array)[5], [s], 1e-12, 1e-12);
+  // asked for one gradient (a gradient rule whose input needs none), it computes only that one
+  const only = dispatch('conv2d_grad', { Input: [x], Filter: [w], 'Output@GRAD': [paddle.ones(cs.shape, 'float64')] }, { ...cs.attrs }, ['Filter@GRAD']);
+  assert.equal(only['Input@GRAD'], undefined);
+  assertClose(only['Filter@GRAD'][0], r['Filter@GRAD'][0].numpy() as Float64Array, 0, 0);
+  // dygraph: a data input gets no Input@GRAD computed, the filter its full gradient
+  const wl = seqW(cs.w);
+  wl.stop_gradient = false;
+  paddle.sum(run1('conv2d', { Input: [x], Filter: [wl] }, { ...cs.attrs }, 'Output')).backward();
+  assertClose(wl.grad!, r['Filter@GRAD'][0].numpy() as Float64Array, 0, 0);
 });
 
 test('errors name the operator and the mismatch', () => {
@@ -252,7 +261,9 @@ test('static mode: shapes keep -1 (batch and spatial), the program runs and diff
         assert.deepEqual(t.shape, [-1, 1, -1, 8]);
         const loss = paddle.sum(y);
         const pairs = paddle.static.append_backward(loss);
-        assert.ok(main.global_block().ops.some((o) => o.type === 'conv2d_grad'));
+        // x is data: as Paddle, the grad op lists only Filter@GRAD (and the kernel computes only it)
+        const g = main.global_block().ops.find((o) => o.type === 'conv2d_grad')!;
+        assert.deepEqual(Object.keys(g.outputs).filter((k) => g.outputs[k].length), ['Filter@GRAD']);
         paddle.static.global_scope().set('w', wv);
         paddle.static.global_scope().set('w2', w2v);
         const [out, gw] = exe.run(main, { feed: { x: xs }, fetch_list: [y, pairs[0][1]] });

@@ -497,19 +497,31 @@ function convKernel(type: string) {
   };
 }
 
+/** The asked-for gradients of a convolution: Input@GRAD by `data`, Filter@GRAD by `filter`. */
+function gradPair(outs: Slots<Meta>, x: Tensor, w: Tensor, data: (dx: ReturnType<typeof alloc>) => void, filter: (dw: ReturnType<typeof alloc>) => void): Slots<Tensor> {
+  const res: Slots<Tensor> = {};
+  const mx = outs['Input@GRAD']?.[0];
+  if (mx) {
+    const dx = alloc(x);
+    data(dx);
+    res['Input@GRAD'] = [new Tensor(dx, mx.dims.slice(), mx.dtype)];
+  }
+  const mw = outs['Filter@GRAD']?.[0];
+  if (mw) {
+    const dw = alloc(w);
+    filter(dw);
+    res['Filter@GRAD'] = [new Tensor(dw, mw.dims.slice(), mw.dtype)];
+  }
+  return res;
+}
+
 function convGradKernel(type: string) {
   return (ins: Slots<Tensor>, attrs: Attrs, outs: Slots<Meta>): Slots<Tensor> => {
     const x = ins.Input[0];
     const w = ins.Filter[0];
     const d = ins['Output@GRAD'][0];
     const g = convGeo(type, x, w, attrs);
-    const dx = alloc(x);
-    const dw = alloc(w);
-    backwardData(arr(d), arr(w), dx, g);
-    backwardFilter(arr(x), arr(d), dw, g);
-    const mx = outs['Input@GRAD'][0];
-    const mw = outs['Filter@GRAD'][0];
-    return { 'Input@GRAD': [new Tensor(dx, mx.dims.slice(), mx.dtype)], 'Filter@GRAD': [new Tensor(dw, mw.dims.slice(), mw.dtype)] };
+    return gradPair(outs, x, w, (dx) => backwardData(arr(d), arr(w), dx, g), (dw) => backwardFilter(arr(x), arr(d), dw, g));
   };
 }
 
@@ -532,13 +544,7 @@ function convTransposeGradKernel(type: string) {
     const w = ins.Filter[0];
     const d = ins['Output@GRAD'][0];
     const g = convTransposeGeo(type, x, w, attrs);
-    const dx = alloc(x);
-    const dw = alloc(w);
-    forward(arr(d), arr(w), dx, g);
-    backwardFilter(arr(d), arr(x), dw, g);
-    const mx = outs['Input@GRAD'][0];
-    const mw = outs['Filter@GRAD'][0];
-    return { 'Input@GRAD': [new Tensor(dx, mx.dims.slice(), mx.dtype)], 'Filter@GRAD': [new Tensor(dw, mw.dims.slice(), mw.dtype)] };
+    return gradPair(outs, x, w, (dx) => forward(arr(d), arr(w), dx, g), (dw) => backwardFilter(arr(d), arr(x), dw, g));
   };
 }
 

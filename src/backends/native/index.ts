@@ -58,6 +58,7 @@ export interface NativeAddon {
   softmaxCE(logits: FloatArray, label: BigInt64Array, softmax: FloatArray, loss: FloatArray, p: Float64Array): number;
   softmaxCEGrad(softmax: FloatArray, label: BigInt64Array, dloss: FloatArray, dlogits: FloatArray, p: Float64Array): number;
   /** p = [R, C]: out[c] = sum over r of x[r * C + c]. */
+  /** p = [R, C, B]: out[c] = sum over r, b of x[r, c, b]. */
   sumRows(x: FloatArray, out: FloatArray, p: Float64Array): void;
   /** kind 0 sgd p = [n, lr]; 1 momentum p = [n, lr, mu, rescale, l2, nesterov]; 2 adam p = [n, lr', beta1, beta2, epsHat]. */
   update(kind: number, param: FloatArray, grad: FloatArray, a: FloatArray | null, b: FloatArray | null, p: Float64Array): void;
@@ -354,19 +355,31 @@ function convKernel(type: string): Kernel {
   };
 }
 
+/** The asked-for gradients of a convolution (conv1's input is data: no Input@GRAD). */
+function gradPair(outs: Slots<Meta>, x: Tensor, w: Tensor, data: (dx: FloatArray) => void, filter: (dw: FloatArray) => void): Slots<Tensor> {
+  const res: Slots<Tensor> = {};
+  const mx = outs['Input@GRAD']?.[0];
+  if (mx) {
+    const dx = allocFloats(mx.dtype, numel(x.dims));
+    data(dx);
+    res['Input@GRAD'] = [result(dx, mx)];
+  }
+  const mw = outs['Filter@GRAD']?.[0];
+  if (mw) {
+    const dw = allocFloats(mw.dtype, numel(w.dims));
+    filter(dw);
+    res['Filter@GRAD'] = [result(dw, mw)];
+  }
+  return res;
+}
+
 function convGradKernel(type: string): Kernel {
   return (ins, attrs, outs) => {
     const x = ins.Input[0];
     const w = ins.Filter[0];
     const d = ins['Output@GRAD'][0];
     const g = forwardGeo(type, x, w, attrs);
-    const mx = outs['Input@GRAD'][0];
-    const mw = outs['Filter@GRAD'][0];
-    const dx = allocFloats(mx.dtype, numel(x.dims));
-    const dw = allocFloats(mw.dtype, numel(w.dims));
-    native!.convBackwardData(f(d), f(w), dx, g);
-    native!.convBackwardFilter(f(x), f(d), dw, g);
-    return { 'Input@GRAD': [result(dx, mx)], 'Filter@GRAD': [result(dw, mw)] };
+    return gradPair(outs, x, w, (dx) => native!.convBackwardData(f(d), f(w), dx, g), (dw) => native!.convBackwardFilter(f(x), f(d), dw, g));
   };
 }
 
@@ -389,13 +402,7 @@ function convTransposeGradKernel(type: string): Kernel {
     const w = ins.Filter[0];
     const d = ins['Output@GRAD'][0];
     const g = transposeGeo(type, x, w, attrs);
-    const mx = outs['Input@GRAD'][0];
-    const mw = outs['Filter@GRAD'][0];
-    const dx = allocFloats(mx.dtype, numel(x.dims));
-    const dw = allocFloats(mw.dtype, numel(w.dims));
-    native!.convForward(f(d), f(w), dx, g);
-    native!.convBackwardFilter(f(d), f(x), dw, g);
-    return { 'Input@GRAD': [result(dx, mx)], 'Filter@GRAD': [result(dw, mw)] };
+    return gradPair(outs, x, w, (dx) => native!.convForward(f(d), f(w), dx, g), (dw) => native!.convBackwardFilter(f(d), f(x), dw, g));
   };
 }
 
@@ -454,7 +461,7 @@ for (const nd of [2, 3]) {
 // Elementwise family (csrc/elementwise.cc): elementwise_add/sub/mul/div with same-shape,
 // scalar and bias-style broadcasting (Y's non-1 dims one contiguous run of Out's dims),
 // relu/sigmoid/tanh/exp, relu_grad, softmax_with_cross_entropy (+ _grad) over the last axis
-// with hard int64 labels, reduce_sum over leading axes or all, and the sgd / momentum /
+// with hard int64 labels, reduce_sum around one kept run of axes (or all), and the sgd / momentum /
 // adam updates in place. Anything else declines, so the portable kernel runs.
 
 /** y's dims (aligned to out's rank) as [n, post] if its non-1 dims are one run equal to out's, else null. */
@@ -588,22 +595,28 @@ registerNative('reduce_sum', (ins, attrs, outs) => {
   const nd = x.dims.length;
   const dims = ((attrs.dim as number[] | undefined) ?? []).map((d) => (d < 0 ? d + nd : d));
   const all = !!attrs.reduce_all || nd === 0 || dims.length === 0 || new Set(dims).size === nd;
-  let k = nd;
+  // the kept axes must be one contiguous run [k0, k1): x is then [R, C, B] summed over R and B
+  let k0 = nd;
+  let k1 = nd;
   if (!all) {
     const set = new Set(dims);
-    k = set.size;
-    for (let i = 0; i < k; i++) if (!set.has(i)) return undefined; // only the leading axes
+    k0 = 0;
+    while (k0 < nd && set.has(k0)) k0++;
+    k1 = k0;
+    while (k1 < nd && !set.has(k1)) k1++;
+    for (let i = k1; i < nd; i++) if (!set.has(i)) return undefined;
   }
-  const R = numel(x.dims.slice(0, k));
-  const C = numel(x.dims.slice(k));
+  const R = numel(x.dims.slice(0, k0));
+  const C = numel(x.dims.slice(k0, k1));
+  const B = numel(x.dims.slice(k1));
   const out = allocFloats(o.dtype, numel(o.dims));
   if (out.length !== C) return undefined;
   if (C === 0) return { Out: [result(out, o)] };
-  if (R === 0) {
+  if (R === 0 || B === 0) {
     out.fill(0);
     return { Out: [result(out, o)] };
   }
-  P[0] = R; P[1] = C;
+  P[0] = R; P[1] = C; P[2] = B;
   native!.sumRows(f(x), out, P);
   return { Out: [result(out, o)] };
 });

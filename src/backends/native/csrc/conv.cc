@@ -501,22 +501,36 @@ void depthwise_backward_filter(const T* x, const T* dout, T* dw, const ConvGeo& 
   strides5(g.K, g.OD, g.OH, g.OW, g.cl, os);
   idx Dp;
   const DwPlane pl = dw_plane(g.OD, g.OH, g.OW, g, Dp);
-  const int tasks = split_tasks(g.C, 2.0 * (double)g.N * (double)g.K * (double)g.outP * (double)g.kP);
+  const idx per = g.Kg * g.kP;
+  // With fewer channels than threads (a one-channel input image), the images are split too:
+  // unit u = (channel, image part) sums into its own row of `parts`, added up at the end.
+  const int nt = available_threads();
+  const idx nsplit = g.C >= nt || g.N < 2 ? 1 : mn(g.N, (idx)((2 * nt + g.C - 1) / g.C));
+  const idx units = g.C * nsplit;
+  const int tasks = split_tasks(units, 2.0 * (double)g.N * (double)g.K * (double)g.outP * (double)g.kP);
+  std::vector<double> parts((size_t)(units * per), 0.0);
   auto run = [&](idx t, int) {
     idx b, e;
-    task_range(g.C, tasks, t, b, e);
+    task_range(units, tasks, t, b, e);
     T* buf = (T*)scratch(3, sizeof(T) * (size_t)(Dp * pl.Hp * pl.Wp + dw_slack(g)));
-    double* acc = (double*)scratch(4, sizeof(double) * (size_t)(g.Kg * g.kP));
-    for (idx c = b; c < e; c++) {
-      for (idx i = 0; i < g.Kg * g.kP; i++) acc[i] = 0;
-      for (idx n = 0; n < g.N; n++) {
+    for (idx u = b; u < e; u++) {
+      const idx c = u / nsplit;
+      idx n0, n1;
+      task_range(g.N, (int)nsplit, u % nsplit, n0, n1);
+      double* acc = parts.data() + u * per;
+      for (idx n = n0; n < n1; n++) {
         pad_plane(x + n * xs[0] + c * xs[1], xs[4], g.ID, g.IH, g.IW, g.PD, g.PH, g.PW, Dp, pl.Hp, pl.Wp, dw_slack(g), buf);
         dwf_call(buf, dout + n * os[0] + c * g.Kg * os[1], g.Kg, os[1], os[4], pl, acc);
       }
-      for (idx i = 0; i < g.Kg * g.kP; i++) dw[c * g.Kg * g.kP + i] = (T)acc[i];
     }
   };
   run_tasks(tasks, run);
+  for (idx c = 0; c < g.C; c++)
+    for (idx i = 0; i < per; i++) {
+      double v = 0;
+      for (idx s = 0; s < nsplit; s++) v += parts[(size_t)((c * nsplit + s) * per + i)];
+      dw[c * per + i] = (T)v;
+    }
 }
 
 // ---- the GEMM paths ------------------------------------------------------------------

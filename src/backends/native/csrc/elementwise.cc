@@ -276,14 +276,40 @@ void sum_rows(const T* __restrict x, T* __restrict out, idx R, idx C, idx c0, id
   }
 }
 
-/** sumRows(x, out, p = [R, C]): out[c] = sum_r x[r, c] (C = 1: the full sum). */
+template <class T>
+void sum_mid(const T* __restrict x, T* __restrict out, idx R, idx C, idx B, idx c0, idx c1) {
+  // out[c] = sum over r, b of x[(r*C + c)*B + b]: each (r, c) is a contiguous run of B
+  for (idx c = c0; c < c1; c++) {
+    double s = 0;
+    for (idx r = 0; r < R; r++) {
+      const T* xr = x + (r * C + c) * B;
+#pragma omp simd reduction(+ : s)
+      for (idx b = 0; b < B; b++) s += (double)xr[b];
+    }
+    out[c] = (T)s;
+  }
+}
+
+/**
+ * sumRows(x, out, p = [R, C, B]): out[c] = sum over r, b of x[r, c, b] (B = 1: column sums of
+ * [R, C]; C = 1 and B = 1: the full sum). B > 1 is a reduction around kept middle axes (the
+ * bias gradient of a convolution: x [N, C, H*W]).
+ */
 Napi::Value SumRows(const Napi::CallbackInfo& info) {
   Arr a[2];
   DT dt;
   const double* p;
-  if (!args(info, 2, a, dt, p, 2, "sumRows")) return info.Env().Undefined();
-  const idx R = (idx)p[0], C = (idx)p[1];
-  if (R < 0 || C < 0 || a[0].length < (size_t)(R * C) || a[1].length < (size_t)C) return fail(info.Env(), "sumRows: arrays too short");
+  if (!args(info, 2, a, dt, p, 3, "sumRows")) return info.Env().Undefined();
+  const idx R = (idx)p[0], C = (idx)p[1], B = (idx)p[2];
+  if (R < 0 || C < 0 || B < 1 || a[0].length < (size_t)(R * C * B) || a[1].length < (size_t)C) return fail(info.Env(), "sumRows: arrays too short");
+  if (B > 1) {
+    const idx grain = R * B > 0 ? (kGrain / (R * B) > 1 ? kGrain / (R * B) : 1) : C;
+    if (dt == DT::F32)
+      split(C, grain, [&](idx s, idx e) { sum_mid((const float*)a[0].data, (float*)a[1].data, R, C, B, s, e); });
+    else
+      split(C, grain, [&](idx s, idx e) { sum_mid((const double*)a[0].data, (double*)a[1].data, R, C, B, s, e); });
+    return info.Env().Undefined();
+  }
   if (C == 1) {
     // full reduction: pairwise-friendly blocked double accumulation
     double s = 0;
