@@ -16,11 +16,29 @@
 // and PreOut = softplus(z) (0 -> log 2 where a path is shorter than L). As in Paddle, Out also
 // counts those log 2 terms of the shorter paths (a constant that does not change the
 // gradient), and the gradient (sigmoid(z_j) - bit_j) ignores the clipping.
-// With is_sparse Paddle's W@GRAD is SelectedRows; here it is dense with the same values.
+// With is_sparse (a custom tree), a dygraph backward gives W a SelectedRows gradient as Paddle:
+// rows = the nodes of PathTable (sorted, unique), value = those rows of the dense gradient.
+// Static programs keep the dense W@GRAD.
+import { toNumbers } from '../core/dtype.js';
+import { SelectedRows } from '../core/selected_rows.js';
 import { showShape } from '../core/shape.js';
+import { state } from '../core/state.js';
+import type { Tensor } from '../core/tensor.js';
 import type { Meta } from '../core/tensor.js';
 import * as c from './calls.js';
 import { bool, defineOp, int, meta, one, opFail } from './util.js';
+
+/** The rows of a dense W gradient that the paths use (Paddle's PathToRows), as a SelectedRows. */
+function rowsOfPaths(dense: Tensor, table: Tensor): SelectedRows {
+  const ids = new Set<number>();
+  for (const v of toNumbers(table.data, table.dtype)) if (v >= 0) ids.add(v);
+  const rows = [...ids].sort((a, b) => a - b);
+  const D = dense.dims[1];
+  const value = dense.data.constructor as new (n: number) => typeof dense.data;
+  const out = new value(rows.length * D);
+  rows.forEach((r, i) => out.set(dense.data.subarray(r * D, r * D + D) as never, i * D));
+  return new SelectedRows(out, [rows.length, D], dense.dtype, rows, dense.dims[0]);
+}
 
 /** 1 + floor(log2(x)) for x > 0, 0 for 0 (Paddle's FindLastSet). */
 export function findLastSet(x: number): number {
@@ -102,7 +120,9 @@ defineOp({
     };
     for (const s of ['PathTable', 'PathCode', 'Bias']) if (ctx.has(s)) ins[s] = [ctx.input(s)];
     const r = c.dispatch('hierarchical_sigmoid_grad', ins, { ...ctx.attrs });
-    return { X: r['X@GRAD'], W: r['W@GRAD'], Bias: ctx.has('Bias') ? r['Bias@GRAD'] : undefined };
+    const sparse = ctx.attrs.is_sparse && ctx.has('PathTable') && !state.staticMode && !state.gradEnabled;
+    const w = sparse ? [rowsOfPaths(r['W@GRAD'][0], ctx.input('PathTable'))] : r['W@GRAD'];
+    return { X: r['X@GRAD'], W: w, Bias: ctx.has('Bias') ? r['Bias@GRAD'] : undefined };
   },
 });
 

@@ -71,6 +71,19 @@ test('gradients of input, weight and bias match finite differences', () => {
   const table = i64([[2, 0, -1], [1, -1, -1], [0, 1, 2]]);
   const code = i64([[1, 0, 0], [0, 0, 0], [1, 1, 0]]);
   checkGrad((xx, w, b) => F.hsigmoid_loss(xx, label, 3, w, b, table, code, true), [x(), W(), B()]);
+  // is_sparse: W's gradient is SelectedRows over the nodes the paths use (Paddle's PathToRows)
+  const ws = W();
+  ws.stop_gradient = false;
+  const small = i64([[2, -1, -1], [2, 0, -1], [0, -1, -1]]);
+  F.hsigmoid_loss(x(), label, 3, ws, B(), small, code, true).sum().backward();
+  const sr = ws.grad as unknown as { rows: number[]; height: number; to_dense(): paddle.Tensor };
+  assert.deepEqual(sr.rows, [0, 2]);
+  assert.equal(sr.height, 3);
+  const wd = W();
+  wd.stop_gradient = false;
+  F.hsigmoid_loss(x(), label, 3, wd, B(), small, code, false).sum().backward();
+  assertClose(sr.to_dense(), wd.grad!.numpy() as Float64Array, 1e-12, 1e-12);
+  assert.deepEqual((wd.grad!.tolist() as number[][])[1], [0, 0]);
   const w5 = f64([[0.2, -0.4], [1.0, 0.5], [-0.3, 0.8], [0.6, -0.1]]);
   checkGrad((xx, w) => F.hsigmoid_loss(xx, i64([[0], [4], [2]]), 5, w), [x(), w5]);
   // by hand for sample 0 (label 0 of 4: sp(z1) + sp(z0)): dx = sigmoid(z1) W1 + sigmoid(z0) W0

@@ -290,7 +290,7 @@ const embeddingForward = defineApi('paddle.fluid.dygraph.Embedding', [p('input',
  * (int64, any shape) is replaced by its row of the [vocab, dim] table; the output shape is the
  * input's plus [dim]. Rows of padding_idx give zeros (a negative padding_idx counts from the end).
  * @param size [vocab_size, embedding_dim]
- * @param is_sparse sparse gradient updates (a SelectedRows gradient in Paddle)
+ * @param is_sparse sparse gradient updates: the weight's gradient is SelectedRows (the looked-up rows)
  * @param is_distributed distributed table (parameter server)
  * @param padding_idx the id whose output is zeros, or null
  * @param param_attr ParamAttr of the table (default Xavier uniform)

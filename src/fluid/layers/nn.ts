@@ -95,7 +95,7 @@ function appendBias(layer: string, pre: Tensor, biasAttr: unknown, dimStart: num
  * `lookup_table`: ids of shape [..., 1], the output replaces the 1 by size[1]).
  * @param input int64 ids whose last dim is 1
  * @param size [vocabulary size, embedding width]
- * @param is_sparse sparse gradient updates (dense here; the flag is recorded)
+ * @param is_sparse sparse gradient updates (recorded on the op; a static program computes the same numbers densely)
  * @param is_distributed deprecated (warns, ignored)
  * @param padding_idx an id whose row outputs zeros (negative counts from the end)
  * @param param_attr the table's ParamAttr

@@ -199,12 +199,13 @@ export const alpha_dropout = defineApi(
 /**
  * Looks up rows of `weight` for the ids in x: the output has x's shape plus the embedding
  * dim. Ids must lie in [0, weight.shape[0]). Rows at padding_idx are zeros and get no
- * gradient; a negative padding_idx counts from the end. sparse only selects sparse
- * gradients in Paddle; here gradients are always dense.
+ * gradient (with sparse, as Paddle's sparse kernel, they do); a negative padding_idx counts
+ * from the end. With sparse, a dygraph backward gives weight a SelectedRows gradient (rows =
+ * the ids), which SGD and Adam(lazy_mode) apply to those rows only.
  * @param x int32 or int64 ids of any shape
  * @param weight the table [num_embeddings, embedding_dim]
  * @param padding_idx an id in [-num_embeddings, num_embeddings) whose rows are zeros, or None
- * @param sparse accepted (False)
+ * @param sparse a SelectedRows gradient for weight (False)
  * @example F.embedding(paddle.to_tensor([[3], [4], [5]]), paddle.full([10, 3], 2)) // shape [3, 1, 3]
  */
 export const embedding = defineApi(

@@ -80,7 +80,7 @@ export const ctc_loss = defineApi(
  * @param bias [num_classes - 1, 1] or null
  * @param path_table int64 [N, path_length] (custom tree)
  * @param path_code int64 [N, path_length] (custom tree)
- * @param is_sparse sparse weight gradient in Paddle (needs the custom tree); dense here
+ * @param is_sparse with the custom tree, the weight's gradient is SelectedRows over the used nodes (dygraph)
  * @example F.hsigmoid_loss(x, label, 5, weight)   // [N, 1]
  */
 export const hsigmoid_loss = defineApi(

@@ -149,7 +149,7 @@ const parseEmbedding = makeParser('paddle.nn.Embedding', embeddingParams);
  * @param num_embeddings the vocabulary size
  * @param embedding_dim the size of each vector
  * @param padding_idx the padding id, or None
- * @param sparse accepted (gradients are dense here)
+ * @param sparse the weight's gradient is SelectedRows (the looked-up rows), updated sparsely (dygraph)
  * @param weight_attr ParamAttr of the weight
  * @example const emb = new nn.Embedding(10, 3, { padding_idx: 0 }); emb(paddle.to_tensor([[0, 2]])) // shape [1, 2, 3]
  */
