@@ -8,7 +8,7 @@
 // so its gradient is the forward operator again (double grad). grid_sampler_grad has the
 // closed-form gradient of Paddle's kernel and no gradient of its own. one_hot and diag_embed
 // have none (as in Paddle).
-import type { Attrs, GradContext, Slots } from '../core/registry.js';
+import type { Attrs, AttrSpec, GradContext, Slots } from '../core/registry.js';
 import { showShape } from '../core/shape.js';
 import type { Meta, Tensor } from '../core/tensor.js';
 import * as c from './calls.js';
@@ -20,6 +20,40 @@ const FLOATS = ['float32', 'float64'];
 
 function requireFloats(op: string, m: Meta, what: string, allowed: readonly string[] = FLOATS): void {
   if (!allowed.includes(m.dtype)) opFail(op, `input ${what} must be a ${allowed.join(' or ')} tensor, but got ${m.dtype}`);
+}
+
+/**
+ * Defines `type` (X -> Out) and `type_grad` (Out@GRAD -> X@GRAD) for an operator linear in X
+ * whose *_grad kernel is its adjoint, so each one's gradient runs the other. `outDims` checks
+ * the input (slot `what` of operator `op`) and gives the output's dims (`grad`: for type_grad).
+ */
+function defineAdjointPair(
+  type: string, attrSpecs: Record<string, AttrSpec>,
+  outDims: (op: string, m: Meta, what: string, attrs: Attrs, grad: boolean) => number[],
+): void {
+  const gradType = `${type}_grad`;
+  defineOp({
+    type,
+    inputs: ['X'],
+    outputs: ['Out'],
+    attrs: attrSpecs,
+    infer(ins, attrs) {
+      const x = one(ins, 'X', type);
+      return { Out: [meta(outDims(type, x, 'X', attrs, false), x.dtype)] };
+    },
+    grad: (ctx) => ({ X: [c.run1(gradType, { 'Out@GRAD': [ctx.outGrad('Out')] }, { ...ctx.attrs }, 'X@GRAD')] }),
+  });
+  defineOp({
+    type: gradType,
+    inputs: ['Out@GRAD'],
+    outputs: ['X@GRAD'],
+    attrs: attrSpecs,
+    infer(ins, attrs) {
+      const g = one(ins, 'Out@GRAD', gradType);
+      return { 'X@GRAD': [meta(outDims(gradType, g, 'Out@GRAD', attrs, true), g.dtype)] };
+    },
+    grad: (ctx) => ({ 'Out@GRAD': [c.run1(type, { X: [ctx.outGrad('X@GRAD')] }, { ...ctx.attrs })] }),
+  });
 }
 
 // ---- one_hot_v2 / one_hot -----------------------------------------------------------------
@@ -121,30 +155,9 @@ const noComplex = (op: string, m: Meta, what: string): void => {
   if (m.dtype === 'complex64' || m.dtype === 'complex128') opFail(op, `input ${what} cannot be complex (${m.dtype})`);
 };
 
-defineOp({
-  type: 'pixel_shuffle',
-  inputs: ['X'],
-  outputs: ['Out'],
-  attrs: { upscale_factor: int(1), data_format: str('NCHW') },
-  infer(ins, attrs) {
-    const x = one(ins, 'X', 'pixel_shuffle');
-    noComplex('pixel_shuffle', x, 'X');
-    return { Out: [meta(pixelShuffleDims('pixel_shuffle', x.dims, attrs, false), x.dtype)] };
-  },
-  grad: (ctx) => ({ X: [c.run1('pixel_shuffle_grad', { 'Out@GRAD': [ctx.outGrad('Out')] }, { ...ctx.attrs }, 'X@GRAD')] }),
-});
-
-defineOp({
-  type: 'pixel_shuffle_grad',
-  inputs: ['Out@GRAD'],
-  outputs: ['X@GRAD'],
-  attrs: { upscale_factor: int(1), data_format: str('NCHW') },
-  infer(ins, attrs) {
-    const g = one(ins, 'Out@GRAD', 'pixel_shuffle_grad');
-    noComplex('pixel_shuffle_grad', g, 'Out@GRAD');
-    return { 'X@GRAD': [meta(pixelShuffleDims('pixel_shuffle_grad', g.dims, attrs, true), g.dtype)] };
-  },
-  grad: (ctx) => ({ 'Out@GRAD': [c.run1('pixel_shuffle', { X: [ctx.outGrad('X@GRAD')] }, { ...ctx.attrs })] }),
+defineAdjointPair('pixel_shuffle', { upscale_factor: int(1), data_format: str('NCHW') }, (op, m, what, attrs, grad) => {
+  noComplex(op, m, what);
+  return pixelShuffleDims(op, m.dims, attrs, grad);
 });
 
 // ---- unfold -----------------------------------------------------------------------------
@@ -220,7 +233,10 @@ defineOp({
 });
 
 // ---- grid_sampler -------------------------------------------------------------------------
-function gridSamplerCheck(op: string, x: Meta, grid: Meta, attrs: Attrs): void {
+/** Reads and checks grid_sampler's inputs X and Grid; returns [X, Grid]. */
+function gridSamplerIns(op: string, ins: Slots<Meta>, attrs: Attrs): [Meta, Meta] {
+  const x = one(ins, 'X', op);
+  const grid = one(ins, 'Grid', op);
   requireFloats(op, x, 'X');
   if (grid.dtype !== x.dtype) opFail(op, `input Grid must have X's dtype ${x.dtype}, but got ${grid.dtype}`);
   if (x.dims.length !== 4) opFail(op, `input X should be a 4-D tensor [N, C, H, W], but got shape ${showShape(x.dims)}`);
@@ -231,6 +247,7 @@ function gridSamplerCheck(op: string, x: Meta, grid: Meta, attrs: Attrs): void {
   if (attrs.mode !== 'bilinear' && attrs.mode !== 'nearest') opFail(op, `attribute mode must be 'bilinear' or 'nearest', but got '${String(attrs.mode)}'`);
   if (!['zeros', 'border', 'reflection'].includes(attrs.padding_mode as string))
     opFail(op, `attribute padding_mode must be 'zeros', 'border' or 'reflection', but got '${String(attrs.padding_mode)}'`);
+  return [x, grid];
 }
 
 const gridAttrs = { use_cudnn: bool(true), align_corners: bool(true), mode: str('bilinear'), padding_mode: str('zeros') };
@@ -241,10 +258,7 @@ defineOp({
   outputs: ['Output'],
   attrs: gridAttrs,
   infer(ins, attrs) {
-    const op = 'grid_sampler';
-    const x = one(ins, 'X', op);
-    const grid = one(ins, 'Grid', op);
-    gridSamplerCheck(op, x, grid, attrs);
+    const [x, grid] = gridSamplerIns('grid_sampler', ins, attrs);
     return { Output: [meta([x.dims[0], x.dims[1], grid.dims[1], grid.dims[2]], x.dtype)] };
   },
   grad(ctx) {
@@ -260,10 +274,7 @@ defineOp({
   outputs: ['X@GRAD', 'Grid@GRAD'],
   attrs: gridAttrs,
   infer(ins, attrs) {
-    const op = 'grid_sampler_grad';
-    const x = one(ins, 'X', op);
-    const grid = one(ins, 'Grid', op);
-    gridSamplerCheck(op, x, grid, attrs);
+    const [x, grid] = gridSamplerIns('grid_sampler_grad', ins, attrs);
     return { 'X@GRAD': [meta(x.dims.slice(), x.dtype)], 'Grid@GRAD': [meta(grid.dims.slice(), grid.dtype)] };
   },
 });
@@ -345,32 +356,10 @@ function temporalShiftCheck(op: string, x: Meta, attrs: Attrs): void {
 
 const shiftAttrs = { seg_num: int(), shift_ratio: float(0.25) };
 
-defineOp({
-  type: 'temporal_shift',
-  inputs: ['X'],
-  outputs: ['Out'],
-  attrs: shiftAttrs,
-  infer(ins, attrs) {
-    const x = one(ins, 'X', 'temporal_shift');
-    requireFloats('temporal_shift', x, 'X', ['float16', 'float32', 'float64']);
-    temporalShiftCheck('temporal_shift', x, attrs);
-    return { Out: [meta(x.dims.slice(), x.dtype)] };
-  },
-  grad: (ctx) => ({ X: [c.run1('temporal_shift_grad', { 'Out@GRAD': [ctx.outGrad('Out')] }, { ...ctx.attrs }, 'X@GRAD')] }),
-});
-
-defineOp({
-  type: 'temporal_shift_grad',
-  inputs: ['Out@GRAD'],
-  outputs: ['X@GRAD'],
-  attrs: shiftAttrs,
-  infer(ins, attrs) {
-    const g = one(ins, 'Out@GRAD', 'temporal_shift_grad');
-    requireFloats('temporal_shift_grad', g, 'Out@GRAD', ['float16', 'float32', 'float64']);
-    temporalShiftCheck('temporal_shift_grad', g, attrs);
-    return { 'X@GRAD': [meta(g.dims.slice(), g.dtype)] };
-  },
-  grad: (ctx) => ({ 'Out@GRAD': [c.run1('temporal_shift', { X: [ctx.outGrad('X@GRAD')] }, { ...ctx.attrs })] }),
+defineAdjointPair('temporal_shift', shiftAttrs, (op, m, what, attrs) => {
+  requireFloats(op, m, what, ['float16', 'float32', 'float64']);
+  temporalShiftCheck(op, m, attrs);
+  return m.dims.slice();
 });
 
 // ---- diag_embed ---------------------------------------------------------------------------

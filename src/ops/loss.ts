@@ -36,6 +36,15 @@ function sameDims(a: Meta, b: Meta, an: string, bn: string, op: string): void {
 function sameDtype(a: Meta, b: Meta, an: string, bn: string, op: string): void {
   if (a.dtype !== b.dtype) opFail(op, `inputs ${an} and ${bn} must have the same dtype, but got ${a.dtype} and ${b.dtype}`);
 }
+/** Inputs `an` and `bn` of op: `an` of an allowed dtype, `bn` of the same dtype and shape. */
+function matchedPair(ins: Record<string, Meta[]>, an: string, bn: string, allowed: readonly DType[], op: string): [Meta, Meta] {
+  const a = one(ins, an, op);
+  const b = one(ins, bn, op);
+  dtypeIn(a, allowed, op, an);
+  sameDtype(a, b, an, bn, op);
+  sameDims(a, b, an, bn, op);
+  return [a, b];
+}
 /** A [1]-shaped constant of dtype d (fill_constant). */
 function constant(value: number, d: DType): Tensor {
   return run1('fill_constant', {}, { shape: [1], value, dtype: PROTO_DTYPE[d] });
@@ -55,12 +64,7 @@ defineOp({
   inputs: ['X', 'Label!'],
   outputs: ['Out'],
   infer(ins) {
-    const op = 'bce_loss';
-    const x = one(ins, 'X', op);
-    const l = one(ins, 'Label', op);
-    dtypeIn(x, F32_64, op, 'X');
-    sameDtype(x, l, 'X', 'Label', op);
-    sameDims(x, l, 'X', 'Label', op);
+    const [x] = matchedPair(ins, 'X', 'Label', F32_64, 'bce_loss');
     return { Out: [meta(x.dims.slice(), x.dtype)] };
   },
   grad(ctx): GradResult {
@@ -82,12 +86,7 @@ defineOp({
   outputs: ['Out'],
   attrs: { normalize: { type: 'bool', default: false }, ignore_index: int(-100) },
   infer(ins) {
-    const op = 'sigmoid_cross_entropy_with_logits';
-    const x = one(ins, 'X', op);
-    const l = one(ins, 'Label', op);
-    dtypeIn(x, FLOATS, op, 'X');
-    sameDtype(x, l, 'X', 'Label', op);
-    sameDims(x, l, 'X', 'Label', op);
+    const [x] = matchedPair(ins, 'X', 'Label', FLOATS, 'sigmoid_cross_entropy_with_logits');
     return { Out: [meta(x.dims.slice(), x.dtype)] };
   },
   grad(ctx): GradResult {
@@ -203,12 +202,7 @@ defineOp({
   attrs: { delta: float() },
   noGradOutputs: ['Residual'],
   infer(ins) {
-    const op = 'huber_loss';
-    const x = one(ins, 'X', op);
-    const y = one(ins, 'Y', op);
-    dtypeIn(x, F32_64, op, 'X');
-    sameDtype(x, y, 'X', 'Y', op);
-    sameDims(x, y, 'X', 'Y', op);
+    const [x, y] = matchedPair(ins, 'X', 'Y', F32_64, 'huber_loss');
     return { Residual: [meta(y.dims.slice(), x.dtype)], Out: [meta(y.dims.slice(), x.dtype)] };
   },
   grad(ctx): GradResult {
@@ -232,11 +226,7 @@ defineOp({
   noGradOutputs: ['Diff'],
   infer(ins) {
     const op = 'smooth_l1_loss';
-    const x = one(ins, 'X', op);
-    const y = one(ins, 'Y', op);
-    dtypeIn(x, F32_64, op, 'X');
-    sameDtype(x, y, 'X', 'Y', op);
-    sameDims(x, y, 'X', 'Y', op);
+    const [x] = matchedPair(ins, 'X', 'Y', F32_64, op);
     if (x.dims.length < 2) opFail(op, `input X must have rank >= 2 ([N, ...]), but got shape ${showShape(x.dims)}`);
     const iw = ins.InsideWeight?.[0];
     const ow = ins.OutsideWeight?.[0];
@@ -288,11 +278,7 @@ defineOp({
   attrs: { reduction: str('mean') },
   infer(ins, attrs) {
     const op = 'kldiv_loss';
-    const x = one(ins, 'X', op);
-    const t = one(ins, 'Target', op);
-    dtypeIn(x, F32_64, op, 'X');
-    sameDtype(x, t, 'X', 'Target', op);
-    sameDims(x, t, 'X', 'Target', op);
+    const [x] = matchedPair(ins, 'X', 'Target', F32_64, op);
     const r = attrs.reduction as string;
     if (!KLDIV_REDUCTIONS.includes(r)) opFail(op, `attribute reduction must be one of 'none', 'batchmean', 'mean', 'sum', but got '${r}'`);
     return { Loss: [meta(r === 'none' ? x.dims.slice() : [1], x.dtype)] };
@@ -322,11 +308,7 @@ defineOp({
   attrs: { epsilon: float() },
   infer(ins) {
     const op = 'log_loss';
-    const p = one(ins, 'Predicted', op);
-    const l = one(ins, 'Labels', op);
-    dtypeIn(p, F32_64, op, 'Predicted');
-    sameDtype(p, l, 'Predicted', 'Labels', op);
-    sameDims(p, l, 'Predicted', 'Labels', op);
+    const [p] = matchedPair(ins, 'Predicted', 'Labels', F32_64, op);
     if (p.dims.length !== 2 || (p.dims[1] >= 0 && p.dims[1] !== 1))
       opFail(op, `input Predicted must have shape [N, 1], but got ${showShape(p.dims)}`);
     return { Loss: [meta([p.dims[0], 1], p.dtype)] };

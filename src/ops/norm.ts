@@ -18,7 +18,7 @@
 //   (fresh output tensors); the API layer writes them back into Mean/Variance, which Paddle's
 //   programs alias with MeanOut/VarianceOut.
 import type { DType } from '../core/dtype.js';
-import type { Attrs, GradResult, Slots } from '../core/registry.js';
+import type { Attrs, GradContext, GradResult, Slots } from '../core/registry.js';
 import { showShape } from '../core/shape.js';
 import { state } from '../core/state.js';
 import type { Meta, Tensor } from '../core/tensor.js';
@@ -100,6 +100,57 @@ function compositeNormGrad(o: {
 
 /** Whether a gradient rule should build the composite (twice differentiable) form. */
 const composite = (): boolean => state.gradEnabled && !state.staticMode;
+
+/** How compositeNormGrad views x and scale for one normalization (see its `view`, `axes`, ...). */
+type NormView = { view: number[]; axes: number[]; scaleView: number[]; paramDims: number[] };
+
+/**
+ * The gradient rule of a normalization with optional Scale and Bias (layer_norm, group_norm,
+ * instance_norm): the composite form over `views(x, attrs)` when it is recorded, else the fused
+ * `gradType` operator fed X, the saved statistics `stats`, Y@GRAD, Scale and, with `feedBias`, Bias.
+ */
+function optionalAffineGrad(
+  gradType: string, stats: readonly [string, string], feedBias: boolean, views: (x: Tensor, a: Attrs) => NormView,
+): (ctx: GradContext) => GradResult {
+  return (ctx) => {
+    const x = ctx.input('X');
+    const hasS = ctx.has('Scale');
+    const hasB = ctx.has('Bias');
+    if (!ctx.needs('X') && !(hasS && ctx.needs('Scale')) && !(hasB && ctx.needs('Bias'))) return {};
+    const a = ctx.attrs;
+    const g = ctx.outGrad('Y');
+    if (composite()) {
+      const v = views(x, a);
+      const res = compositeNormGrad({ x, g, eps: a.epsilon, scale: hasS ? ctx.input('Scale') : null, ...v });
+      return { X: [res.dx], Scale: hasS ? [res.dscale] : undefined, Bias: hasB ? [res.dbias] : undefined };
+    }
+    const [sm, sv] = stats;
+    const ins: Slots<Tensor> = { X: [x], [sm]: [ctx.output(sm)], [sv]: [ctx.output(sv)], 'Y@GRAD': [g] };
+    if (hasS) ins.Scale = [ctx.input('Scale')];
+    if (feedBias && hasB) ins.Bias = [ctx.input('Bias')];
+    const r = c.dispatch(gradType, ins, { ...a });
+    return { X: [r['X@GRAD'][0]], Scale: hasS ? [r['Scale@GRAD'][0]] : undefined, Bias: hasB ? [r['Bias@GRAD'][0]] : undefined };
+  };
+}
+
+/** Checks that each input of `slots` (saved statistics) has shape `want`. */
+function requireStats(ins: Slots<Meta>, slots: readonly string[], want: readonly number[], op: string): void {
+  for (const s of slots) {
+    const m = one(ins, s, op);
+    if (m.dims.length !== want.length || want.some((d, i) => known(d) && known(m.dims[i]) && d !== m.dims[i]))
+      opFail(op, `input ${s} must have shape [${want.join(', ')}], but got ${showShape(m.dims)}`);
+  }
+}
+
+/** A *_grad operator's outputs with optional Scale and Bias: X@GRAD, and Scale@GRAD / Bias@GRAD when given. */
+function optionalAffineGradOuts(ins: Slots<Meta>, x: Meta): Slots<Meta> {
+  const out: Slots<Meta> = { 'X@GRAD': [meta(x.dims.slice(), x.dtype)] };
+  const s = ins.Scale?.[0];
+  const b = ins.Bias?.[0];
+  if (s) out['Scale@GRAD'] = [meta(s.dims.slice(), s.dtype)];
+  if (b) out['Bias@GRAD'] = [meta(b.dims.slice(), b.dtype)];
+  return out;
+}
 
 // ---- batch_norm / sync_batch_norm -----------------------------------------------------------
 
@@ -270,29 +321,12 @@ defineOp({
     const sd = paramDtype(x.dtype);
     return { Y: [meta(x.dims.slice(), x.dtype)], Mean: [meta([left], sd)], Variance: [meta([left], sd)] };
   },
-  grad(ctx): GradResult {
-    const x = ctx.input('X');
-    const hasS = ctx.has('Scale');
-    const hasB = ctx.has('Bias');
-    if (!ctx.needs('X') && !(hasS && ctx.needs('Scale')) && !(hasB && ctx.needs('Bias'))) return {};
-    const a = ctx.attrs;
-    const g = ctx.outGrad('Y');
-    if (composite()) {
-      const b = a.begin_norm_axis;
-      const left = x.dims.slice(0, b).reduce((p, d) => p * d, 1);
-      const right = x.dims.slice(b).reduce((p, d) => p * d, 1);
-      const res = compositeNormGrad({
-        x, g, eps: a.epsilon, scale: hasS ? ctx.input('Scale') : null, paramDims: [right],
-        view: [left, right], axes: [1], scaleView: [1, right],
-      });
-      return { X: [res.dx], Scale: hasS ? [res.dscale] : undefined, Bias: hasB ? [res.dbias] : undefined };
-    }
-    const ins: Slots<Tensor> = { X: [x], Mean: [ctx.output('Mean')], Variance: [ctx.output('Variance')], 'Y@GRAD': [g] };
-    if (hasS) ins.Scale = [ctx.input('Scale')];
-    if (hasB) ins.Bias = [ctx.input('Bias')];
-    const r = c.dispatch('layer_norm_grad', ins, { ...a });
-    return { X: [r['X@GRAD'][0]], Scale: hasS ? [r['Scale@GRAD'][0]] : undefined, Bias: hasB ? [r['Bias@GRAD'][0]] : undefined };
-  },
+  grad: optionalAffineGrad('layer_norm_grad', ['Mean', 'Variance'], true, (x, a) => {
+    const b = a.begin_norm_axis;
+    const left = x.dims.slice(0, b).reduce((p, d) => p * d, 1);
+    const right = x.dims.slice(b).reduce((p, d) => p * d, 1);
+    return { paramDims: [right], view: [left, right], axes: [1], scaleView: [1, right] };
+  }),
 });
 
 // layer_norm_grad: X@GRAD (and Scale@GRAD / Bias@GRAD when Scale / Bias are given).
@@ -307,17 +341,8 @@ defineOp({
     requireFloatX(x, op);
     const [left, right] = lnSplit(x, attrs, op);
     lnCheckParams(ins, x, right, op);
-    for (const s of ['Mean', 'Variance']) {
-      const m = one(ins, s, op);
-      if (m.dims.length !== 1 || (known(left) && known(m.dims[0]) && m.dims[0] !== left))
-        opFail(op, `input ${s} must have shape [${left}], but got ${showShape(m.dims)}`);
-    }
-    const out: Slots<Meta> = { 'X@GRAD': [meta(x.dims.slice(), x.dtype)] };
-    const s = ins.Scale?.[0];
-    const b = ins.Bias?.[0];
-    if (s) out['Scale@GRAD'] = [meta(s.dims.slice(), s.dtype)];
-    if (b) out['Bias@GRAD'] = [meta(b.dims.slice(), b.dtype)];
-    return out;
+    requireStats(ins, ['Mean', 'Variance'], [left], op);
+    return optionalAffineGradOuts(ins, x);
   },
 });
 
@@ -356,34 +381,20 @@ defineOp({
     const x = one(ins, 'X', 'group_norm');
     return { Y: [meta(x.dims.slice(), x.dtype)], Mean: [meta([N, G], x.dtype)], Variance: [meta([N, G], x.dtype)] };
   },
-  grad(ctx): GradResult {
-    const x = ctx.input('X');
-    const hasS = ctx.has('Scale');
-    const hasB = ctx.has('Bias');
-    if (!ctx.needs('X') && !(hasS && ctx.needs('Scale')) && !(hasB && ctx.needs('Bias'))) return {};
-    const a = ctx.attrs;
-    const g = ctx.outGrad('Y');
-    if (composite()) {
-      const r = x.dims.length;
-      const nchw = channelAxis(r, a.data_layout, 'group_norm') === 1;
-      const N = x.dims[0];
-      const C = nchw ? x.dims[1] : x.dims[r - 1];
-      const G = a.groups;
-      const S = x.dims.reduce((p, d) => p * d, 1) / N / C;
-      const res = compositeNormGrad({
-        x, g, eps: a.epsilon, scale: hasS ? ctx.input('Scale') : null, paramDims: [C],
-        view: nchw ? [N, G, C / G, S] : [N, S, G, C / G],
-        axes: nchw ? [2, 3] : [1, 3],
-        scaleView: nchw ? [1, G, C / G, 1] : [1, 1, G, C / G],
-      });
-      return { X: [res.dx], Scale: hasS ? [res.dscale] : undefined, Bias: hasB ? [res.dbias] : undefined };
-    }
-    const ins: Slots<Tensor> = { X: [x], Mean: [ctx.output('Mean')], Variance: [ctx.output('Variance')], 'Y@GRAD': [g] };
-    if (hasS) ins.Scale = [ctx.input('Scale')];
-    if (hasB) ins.Bias = [ctx.input('Bias')];
-    const r = c.dispatch('group_norm_grad', ins, { ...a });
-    return { X: [r['X@GRAD'][0]], Scale: hasS ? [r['Scale@GRAD'][0]] : undefined, Bias: hasB ? [r['Bias@GRAD'][0]] : undefined };
-  },
+  grad: optionalAffineGrad('group_norm_grad', ['Mean', 'Variance'], true, (x, a) => {
+    const r = x.dims.length;
+    const nchw = channelAxis(r, a.data_layout, 'group_norm') === 1;
+    const N = x.dims[0];
+    const C = nchw ? x.dims[1] : x.dims[r - 1];
+    const G = a.groups;
+    const S = x.dims.reduce((p, d) => p * d, 1) / N / C;
+    return {
+      paramDims: [C],
+      view: nchw ? [N, G, C / G, S] : [N, S, G, C / G],
+      axes: nchw ? [2, 3] : [1, 3],
+      scaleView: nchw ? [1, G, C / G, 1] : [1, 1, G, C / G],
+    };
+  }),
 });
 
 // group_norm_grad. Paddle 2.0's kernel reconstructs the normalized input from Y, Scale and
@@ -397,17 +408,8 @@ defineOp({
     const op = 'group_norm_grad';
     const [N, , G] = gnCheck(ins, attrs, op);
     const x = one(ins, 'X', op);
-    for (const s of ['Mean', 'Variance']) {
-      const m = one(ins, s, op);
-      if (m.dims.length !== 2 || [N, G].some((d, i) => known(d) && known(m.dims[i]) && d !== m.dims[i]))
-        opFail(op, `input ${s} must have shape [${N}, ${G}], but got ${showShape(m.dims)}`);
-    }
-    const out: Slots<Meta> = { 'X@GRAD': [meta(x.dims.slice(), x.dtype)] };
-    const s = ins.Scale?.[0];
-    const b = ins.Bias?.[0];
-    if (s) out['Scale@GRAD'] = [meta(s.dims.slice(), s.dtype)];
-    if (b) out['Bias@GRAD'] = [meta(b.dims.slice(), b.dtype)];
-    return out;
+    requireStats(ins, ['Mean', 'Variance'], [N, G], op);
+    return optionalAffineGradOuts(ins, x);
   },
 });
 
@@ -438,28 +440,13 @@ defineOp({
     const nc = known(N) && known(C) ? N * C : -1;
     return { Y: [meta(x.dims.slice(), x.dtype)], SavedMean: [meta([nc], x.dtype)], SavedVariance: [meta([nc], x.dtype)] };
   },
-  grad(ctx): GradResult {
-    const x = ctx.input('X');
-    const hasS = ctx.has('Scale');
-    const hasB = ctx.has('Bias');
-    if (!ctx.needs('X') && !(hasS && ctx.needs('Scale')) && !(hasB && ctx.needs('Bias'))) return {};
-    const a = ctx.attrs;
-    const g = ctx.outGrad('Y');
-    if (composite()) {
-      const N = x.dims[0];
-      const C = x.dims[1];
-      const S = x.dims.reduce((p, d) => p * d, 1) / N / C;
-      const res = compositeNormGrad({
-        x, g, eps: a.epsilon, scale: hasS ? ctx.input('Scale') : null, paramDims: [C],
-        view: [N, C, S], axes: [2], scaleView: [1, C, 1],
-      });
-      return { X: [res.dx], Scale: hasS ? [res.dscale] : undefined, Bias: hasB ? [res.dbias] : undefined };
-    }
-    const ins: Slots<Tensor> = { X: [x], SavedMean: [ctx.output('SavedMean')], SavedVariance: [ctx.output('SavedVariance')], 'Y@GRAD': [g] };
-    if (hasS) ins.Scale = [ctx.input('Scale')];
-    const r = c.dispatch('instance_norm_grad', ins, { ...a });
-    return { X: [r['X@GRAD'][0]], Scale: hasS ? [r['Scale@GRAD'][0]] : undefined, Bias: hasB ? [r['Bias@GRAD'][0]] : undefined };
-  },
+  // instance_norm_grad takes no Bias.
+  grad: optionalAffineGrad('instance_norm_grad', ['SavedMean', 'SavedVariance'], false, (x) => {
+    const N = x.dims[0];
+    const C = x.dims[1];
+    const S = x.dims.reduce((p, d) => p * d, 1) / N / C;
+    return { paramDims: [C], view: [N, C, S], axes: [2], scaleView: [1, C, 1] };
+  }),
 });
 
 defineOp({
@@ -472,11 +459,7 @@ defineOp({
     const [N, C] = inCheck(ins, attrs, op);
     const x = one(ins, 'X', op);
     const nc = known(N) && known(C) ? N * C : -1;
-    for (const s of ['SavedMean', 'SavedVariance']) {
-      const m = one(ins, s, op);
-      if (m.dims.length !== 1 || (known(nc) && known(m.dims[0]) && m.dims[0] !== nc))
-        opFail(op, `input ${s} must have shape [${nc}], but got ${showShape(m.dims)}`);
-    }
+    requireStats(ins, ['SavedMean', 'SavedVariance'], [nc], op);
     return { 'X@GRAD': [meta(x.dims.slice(), x.dtype)], 'Scale@GRAD': [meta([C], x.dtype)], 'Bias@GRAD': [meta([C], x.dtype)] };
   },
 });
