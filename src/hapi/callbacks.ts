@@ -196,6 +196,26 @@ interface Timer {
 const newTimer = (): Timer => ({ data_time: 0, batch_time: 0, count: 0, samples: 0 });
 const nowSec = (): number => performance.now() / 1000;
 
+/** A batch begins: the time since the previous batch ended counts as data (reader) time. */
+function startBatch(t: Timer): void {
+  t.batch_data_end_time = nowSec();
+  t.data_time += t.batch_data_end_time - (t.batch_start_time ?? t.batch_data_end_time);
+}
+
+/** A batch ends: its compute time, one more batch and its samples (logs.batch_size, else 1, returned). */
+function endBatch(t: Timer, logs: Logs): number {
+  const samples = typeof logs.batch_size === 'number' ? logs.batch_size : 1;
+  t.batch_time += nowSec() - (t.batch_data_end_time ?? nowSec());
+  t.count += 1;
+  t.samples += samples;
+  return samples;
+}
+
+/** The steps and metric names an eval / predict run's begin logs give (null and [] when absent). */
+function runInfo(logs: Logs): [steps: number | null, metrics: string[]] {
+  return [typeof logs.steps === 'number' ? logs.steps : null, Array.isArray(logs.metrics) ? (logs.metrics as string[]) : []];
+}
+
 const progBarParams = [p('log_freq', T.int, 1), p('verbose', T.int, 2)] as const;
 const parseProgBar = makeParser('paddle.callbacks.ProgBarLogger', progBarParams);
 
@@ -281,21 +301,16 @@ export class ProgBarLogger extends Callback {
   }
 
   override on_train_batch_begin(): void {
-    const t = this._train_timer;
-    t.batch_data_end_time = nowSec();
-    t.data_time += t.batch_data_end_time - (t.batch_start_time ?? t.batch_data_end_time);
+    startBatch(this._train_timer);
   }
 
   override on_train_batch_end(_step: number, logs?: Logs | null): void {
     logs = logs ?? {};
     this.train_step += 1;
-    const t = this._train_timer;
-    t.batch_time += nowSec() - (t.batch_data_end_time ?? nowSec());
-    t.count += 1;
-    t.samples += typeof logs.batch_size === 'number' ? logs.batch_size : 1;
+    endBatch(this._train_timer, logs);
     if (this._is_print() && this.train_step % this.log_freq === 0)
       if (this.steps === null || this.train_step < this.steps) this._updates(logs, 'train');
-    t.batch_start_time = nowSec();
+    this._train_timer.batch_start_time = nowSec();
   }
 
   override on_epoch_end(_epoch: number, logs?: Logs | null): void {
@@ -304,9 +319,7 @@ export class ProgBarLogger extends Callback {
   }
 
   override on_eval_begin(logs?: Logs | null): void {
-    logs = logs ?? {};
-    this.eval_steps = typeof logs.steps === 'number' ? logs.steps : null;
-    this.eval_metrics = Array.isArray(logs.metrics) ? (logs.metrics as string[]) : [];
+    [this.eval_steps, this.eval_metrics] = runInfo(logs ?? {});
     this.eval_step = 0;
     this.evaled_samples = 0;
     this._eval_timer = newTimer();
@@ -316,29 +329,20 @@ export class ProgBarLogger extends Callback {
   }
 
   override on_eval_batch_begin(): void {
-    const t = this._eval_timer;
-    t.batch_data_end_time = nowSec();
-    t.data_time += t.batch_data_end_time - (t.batch_start_time ?? t.batch_data_end_time);
+    startBatch(this._eval_timer);
   }
 
   override on_eval_batch_end(_step: number, logs?: Logs | null): void {
     logs = logs ?? {};
     this.eval_step += 1;
-    const samples = typeof logs.batch_size === 'number' ? logs.batch_size : 1;
-    this.evaled_samples += samples;
-    const t = this._eval_timer;
-    t.batch_time += nowSec() - (t.batch_data_end_time ?? nowSec());
-    t.count += 1;
-    t.samples += samples;
+    this.evaled_samples += endBatch(this._eval_timer, logs);
     if (this._is_print() && this.eval_step % this.log_freq === 0)
       if (this.eval_steps === null || this.eval_step < this.eval_steps) this._updates(logs, 'eval');
-    t.batch_start_time = nowSec();
+    this._eval_timer.batch_start_time = nowSec();
   }
 
   override on_predict_begin(logs?: Logs | null): void {
-    logs = logs ?? {};
-    this.test_steps = typeof logs.steps === 'number' ? logs.steps : null;
-    this.test_metrics = Array.isArray(logs.metrics) ? (logs.metrics as string[]) : [];
+    [this.test_steps, this.test_metrics] = runInfo(logs ?? {});
     this.test_step = 0;
     this.tested_samples = 0;
     this._test_timer = newTimer();
@@ -348,23 +352,16 @@ export class ProgBarLogger extends Callback {
   }
 
   override on_predict_batch_begin(): void {
-    const t = this._test_timer;
-    t.batch_data_end_time = nowSec();
-    t.data_time += t.batch_data_end_time - (t.batch_start_time ?? t.batch_data_end_time);
+    startBatch(this._test_timer);
   }
 
   override on_predict_batch_end(_step: number, logs?: Logs | null): void {
     logs = logs ?? {};
     this.test_step += 1;
-    const samples = typeof logs.batch_size === 'number' ? logs.batch_size : 1;
-    this.tested_samples += samples;
-    const t = this._test_timer;
-    t.batch_time += nowSec() - (t.batch_data_end_time ?? nowSec());
-    t.count += 1;
-    t.samples += samples;
+    this.tested_samples += endBatch(this._test_timer, logs);
     if (this.test_step % this.log_freq === 0 && this._is_print())
       if (this.test_steps === null || this.test_step < this.test_steps) this._updates(logs, 'test');
-    t.batch_start_time = nowSec();
+    this._test_timer.batch_start_time = nowSec();
   }
 
   override on_eval_end(logs?: Logs | null): void {
@@ -646,9 +643,7 @@ export class VisualDL extends Callback {
     if (this._is_write()) this._updates(logs ?? {}, 'train');
   }
   override on_eval_begin(logs?: Logs | null): void {
-    logs = logs ?? {};
-    this.eval_steps = typeof logs.steps === 'number' ? logs.steps : null;
-    this.eval_metrics = Array.isArray(logs.metrics) ? (logs.metrics as string[]) : [];
+    [this.eval_steps, this.eval_metrics] = runInfo(logs ?? {});
     this.eval_step = 0;
     this.evaled_samples = 0;
   }

@@ -106,6 +106,12 @@ abstract class ExpFamily extends LearningRateDecay {
   declare decay_steps: number;
   declare decay_rate: number;
   declare staircase: boolean;
+  /** Parses the family's arguments under the public class's API name `api`. */
+  constructor(api: string, args: readonly unknown[]) {
+    const a = makeParser(api, expParams)(args) as ExpArgs;
+    super(a.begin, a.step, a.dtype, a.learning_rate);
+    this.init(a);
+  }
   protected init(a: ExpArgs): void {
     this.learning_rate = a.learning_rate;
     this.decay_steps = a.decay_steps;
@@ -125,9 +131,7 @@ abstract class ExpFamily extends LearningRateDecay {
  */
 export class NaturalExpDecay extends ExpFamily {
   constructor(...args: CallArgs<typeof expParams>) {
-    const a = makeParser('paddle.fluid.dygraph.NaturalExpDecay', expParams)(args) as ExpArgs;
-    super(a.begin, a.step, a.dtype, a.learning_rate);
-    this.init(a);
+    super('paddle.fluid.dygraph.NaturalExpDecay', args);
   }
   override _lr_at(s: number): number {
     return this.learning_rate * Math.exp(-1 * this.decay_rate * this.div(s));
@@ -140,9 +144,7 @@ export class NaturalExpDecay extends ExpFamily {
  */
 export class ExponentialDecay extends ExpFamily {
   constructor(...args: CallArgs<typeof expParams>) {
-    const a = makeParser('paddle.fluid.dygraph.ExponentialDecay', expParams)(args) as ExpArgs;
-    super(a.begin, a.step, a.dtype, a.learning_rate);
-    this.init(a);
+    super('paddle.fluid.dygraph.ExponentialDecay', args);
   }
   override _lr_at(s: number): number {
     return this.learning_rate * this.decay_rate ** this.div(s);
@@ -155,9 +157,7 @@ export class ExponentialDecay extends ExpFamily {
  */
 export class InverseTimeDecay extends ExpFamily {
   constructor(...args: CallArgs<typeof expParams>) {
-    const a = makeParser('paddle.fluid.dygraph.InverseTimeDecay', expParams)(args) as ExpArgs;
-    super(a.begin, a.step, a.dtype, a.learning_rate);
-    this.init(a);
+    super('paddle.fluid.dygraph.InverseTimeDecay', args);
   }
   override _lr_at(s: number): number {
     return this.learning_rate / (1 + this.decay_rate * this.div(s));

@@ -10,6 +10,36 @@ const fluidParams = [p('loc', T.float, 0), p('scale', T.float, 1), p('seed', T.i
 const parseNormal = parser('paddle.fluid.initializer.NormalInitializer', fluidParams);
 const parseTrunc = parser('paddle.fluid.initializer.TruncatedNormalInitializer', fluidParams);
 
+/** The state both gaussian initializers keep. */
+interface Gaussian {
+  _mean: number;
+  _std_dev: number;
+  _seed: number;
+}
+
+/** Stores fluid's parsed (loc, scale, seed) as a gaussian initializer's _mean, _std_dev, _seed. */
+function setGaussian(init: Gaussian, a: { loc: number; scale: number; seed: number }): void {
+  init._mean = a.loc;
+  init._std_dev = a.scale;
+  init._seed = a.seed;
+}
+
+/**
+ * A gaussian initializer's __call__ after the parameter and block checks: the float check
+ * (under Paddle's name `checkName`), the seed, then operator `type` with the mean, std, seed
+ * and `extra` attributes.
+ */
+function runGaussian(init: Gaussian, v: Tensor, block: BlockLike | null, checkName: string, type: string, extra: Record<string, unknown>): unknown {
+  const api = init.constructor.name;
+  checkFloatVar(v, api, checkName);
+  init._seed = seedFor(init._seed, block);
+  return runInitOp(
+    v, block, type,
+    { shape: v.dims.slice(), mean: init._mean, std: init._std_dev, seed: init._seed, ...extra },
+    api, v.dtype === 'float16' ? 'float32' : v.dtype,
+  );
+}
+
 /**
  * Fills the parameter with draws from N(loc, scale^2) (Paddle's gaussian_random).
  * @example new paddle.fluid.initializer.NormalInitializer(0.0, 2.0)
@@ -20,22 +50,11 @@ export class NormalInitializer extends Initializer {
   declare _seed: number;
   constructor(...args: CallArgs<typeof fluidParams>) {
     super();
-    const a = parseNormal(args);
-    this._mean = a.loc;
-    this._std_dev = a.scale;
-    this._seed = a.seed;
+    setGaussian(this, parseNormal(args));
   }
   override __call__(param: Tensor, block: BlockLike | null = null): unknown {
-    const api = this.constructor.name;
-    const v = checkVar(param, api);
-    block = this._check_block(block);
-    checkFloatVar(v, api, 'guassian_random');
-    this._seed = seedFor(this._seed, block);
-    return runInitOp(
-      v, block, 'gaussian_random',
-      { shape: v.dims.slice(), mean: this._mean, std: this._std_dev, seed: this._seed, use_mkldnn: false },
-      api, v.dtype === 'float16' ? 'float32' : v.dtype,
-    );
+    const v = checkVar(param, this.constructor.name);
+    return runGaussian(this, v, this._check_block(block), 'guassian_random', 'gaussian_random', { use_mkldnn: false });
   }
 }
 
@@ -50,22 +69,11 @@ export class TruncatedNormalInitializer extends Initializer {
   declare _seed: number;
   constructor(...args: CallArgs<typeof fluidParams>) {
     super();
-    const a = parseTrunc(args);
-    this._mean = a.loc;
-    this._std_dev = a.scale;
-    this._seed = a.seed;
+    setGaussian(this, parseTrunc(args));
   }
   override __call__(param: Tensor, block: BlockLike | null = null): unknown {
-    const api = this.constructor.name;
-    const v = checkVar(param, api);
-    block = this._check_block(block);
-    checkFloatVar(v, api, 'truncated_gaussian_random');
-    this._seed = seedFor(this._seed, block);
-    return runInitOp(
-      v, block, 'truncated_gaussian_random',
-      { shape: v.dims.slice(), mean: this._mean, std: this._std_dev, seed: this._seed },
-      api, v.dtype === 'float16' ? 'float32' : v.dtype,
-    );
+    const v = checkVar(param, this.constructor.name);
+    return runGaussian(this, v, this._check_block(block), 'truncated_gaussian_random', 'truncated_gaussian_random', {});
   }
 }
 

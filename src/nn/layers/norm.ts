@@ -40,6 +40,38 @@ function parseFor(cls: { name: string }, params: readonly AnyParam[], args: read
   return makeParser(`paddle.nn.${cls.name}`, params)(args);
 }
 
+/** Fails unless `input` has one of `ranks` dims (undefined: any rank), naming layer class `cls`. */
+function checkRank(cls: string, ranks: number[] | undefined, input: Tensor): void {
+  if (ranks && !ranks.includes(input.dims.length))
+    fail(`paddle.nn.${cls}`, `expected ${ranks.map((r) => `${r}D`).join(' or ')} input (got ${input.dims.length}D input of shape ${showShape(input.dims)})`);
+}
+
+/** The end of an extra_repr: data_format unless 'NCHW', then name when set. */
+function formatAndName(dataFormat: string, name: string | null): string {
+  return (dataFormat !== 'NCHW' ? `, data_format=${dataFormat}` : '') + (name !== null ? `, name=${name}` : '');
+}
+
+/**
+ * Creates a batch / group norm's `weight` (ones) and `bias` (zeros) of `shape`: an attribute
+ * of false keeps its parameter, fixed (stop_gradient); another is fixed when its learning rate is 0.
+ */
+function createAffine(layer: Layer & { weight: ParamBase; bias: ParamBase }, shape: number[], weightAttr: unknown, biasAttr: unknown): void {
+  if (weightAttr === false) {
+    layer.weight = layer.create_parameter({ shape, attr: null, default_initializer: new Constant(1.0) });
+    layer.weight.stop_gradient = true;
+  } else {
+    layer.weight = layer.create_parameter({ shape, attr: weightAttr, default_initializer: new Constant(1.0) });
+    layer.weight.stop_gradient = lrZero(weightAttr);
+  }
+  if (biasAttr === false) {
+    layer.bias = layer.create_parameter({ shape, attr: null, default_initializer: new Constant(0.0), is_bias: true });
+    layer.bias.stop_gradient = true;
+  } else {
+    layer.bias = layer.create_parameter({ shape, attr: biasAttr, is_bias: true });
+    layer.bias.stop_gradient = lrZero(biasAttr);
+  }
+}
+
 // ---- BatchNorm1D / 2D / 3D, SyncBatchNorm ---------------------------------------------------
 
 const bnParams = [
@@ -61,6 +93,11 @@ const BN_LAYOUTS: Record<string, Record<string, 'NCHW' | 'NHWC'>> = {
   SyncBatchNorm: { NCHW: 'NCHW', NC: 'NCHW', NCL: 'NCHW', NCDHW: 'NCHW', NHWC: 'NHWC', NLC: 'NHWC', NDHWC: 'NHWC' },
 };
 const BN_RANKS: Record<string, number[]> = { BatchNorm1D: [2, 3], BatchNorm2D: [4], BatchNorm3D: [5] };
+
+/** The error for a data_format that is not among a batch norm layer's `formats`. */
+function badFormat(api: string, formats: Record<string, string>, got: string): never {
+  return fail(api, `data_format must be ${Object.keys(formats).map((f) => `'${f}'`).join(', ')}, but got '${got}'`);
+}
 
 /**
  * The base of BatchNorm1D/2D/3D and SyncBatchNorm (Paddle's _BatchNormBase). Parameters:
@@ -95,27 +132,13 @@ export class _BatchNormBase extends Layer {
     const api = `paddle.nn.${cls.name}`;
     if (a.num_features < 1) fail(api, `num_features must be a positive integer, but got ${a.num_features}`);
     const formats = BN_LAYOUTS[cls.name] ?? BN_LAYOUTS.SyncBatchNorm;
-    if (!(a.data_format in formats))
-      fail(api, `data_format must be ${Object.keys(formats).map((f) => `'${f}'`).join(', ')}, but got '${a.data_format}'`);
+    if (!(a.data_format in formats)) badFormat(api, formats, a.data_format);
     this._num_features = a.num_features;
     this._weight_attr = a.weight_attr;
     this._bias_attr = a.bias_attr;
     this._use_global_stats = a.use_global_stats ?? null;
     const shape = [a.num_features];
-    if (a.weight_attr === false) {
-      this.weight = this.create_parameter({ shape, attr: null, default_initializer: new Constant(1.0) });
-      this.weight.stop_gradient = true;
-    } else {
-      this.weight = this.create_parameter({ shape, attr: a.weight_attr, default_initializer: new Constant(1.0) });
-      this.weight.stop_gradient = lrZero(a.weight_attr);
-    }
-    if (a.bias_attr === false) {
-      this.bias = this.create_parameter({ shape, attr: null, default_initializer: new Constant(0.0), is_bias: true });
-      this.bias.stop_gradient = true;
-    } else {
-      this.bias = this.create_parameter({ shape, attr: a.bias_attr, is_bias: true });
-      this.bias.stop_gradient = lrZero(a.bias_attr);
-    }
+    createAffine(this, shape, a.weight_attr, a.bias_attr);
     const statAttr = (suffix: string, v: number): ParamAttr =>
       new ParamAttr({ name: a.name === null ? null : a.name + suffix, initializer: new Constant(v), trainable: false, do_model_average: true });
     this._mean = this.create_parameter({ shape, attr: statAttr('_mean', 0.0) });
@@ -133,15 +156,13 @@ export class _BatchNormBase extends Layer {
     const cls = this.constructor.name;
     const formats = BN_LAYOUTS[cls] ?? BN_LAYOUTS.SyncBatchNorm;
     const l = formats[this._data_format];
-    if (!l) fail(`paddle.nn.${cls}`, `data_format must be ${Object.keys(formats).map((f) => `'${f}'`).join(', ')}, but got '${this._data_format}'`);
+    if (!l) badFormat(`paddle.nn.${cls}`, formats, this._data_format);
     return l;
   }
 
   protected checkInputDim(input: Tensor): void {
     const cls = this.constructor.name;
-    const ranks = BN_RANKS[cls];
-    if (ranks && !ranks.includes(input.dims.length))
-      fail(`paddle.nn.${cls}`, `expected ${ranks.map((r) => `${r}D`).join(' or ')} input (got ${input.dims.length}D input of shape ${showShape(input.dims)})`);
+    checkRank(cls, BN_RANKS[cls], input);
   }
 
   override forward(input: Tensor): Tensor {
@@ -154,10 +175,7 @@ export class _BatchNormBase extends Layer {
   }
 
   override extra_repr(): string {
-    let s = `num_features=${this._num_features}, momentum=${pyFloat(this._momentum)}, epsilon=${pyFloat(this._epsilon)}`;
-    if (this._data_format !== 'NCHW') s += `, data_format=${this._data_format}`;
-    if (this._name !== null) s += `, name=${this._name}`;
-    return s;
+    return `num_features=${this._num_features}, momentum=${pyFloat(this._momentum)}, epsilon=${pyFloat(this._epsilon)}` + formatAndName(this._data_format, this._name);
   }
 }
 
@@ -420,9 +438,7 @@ export class _InstanceNormBase extends Layer {
 
   override forward(input: Tensor): Tensor {
     const cls = this.constructor.name;
-    const ranks = IN_RANKS[cls];
-    if (ranks && !ranks.includes(input.dims.length))
-      fail(`paddle.nn.${cls}`, `expected ${ranks.map((r) => `${r}D`).join(' or ')} input (got ${input.dims.length}D input of shape ${showShape(input.dims)})`);
+    checkRank(cls, IN_RANKS[cls], input);
     return instance_norm(input, { weight: this.scale, bias: this.bias, eps: this._epsilon });
   }
 
@@ -504,21 +520,7 @@ export class GroupNorm extends Layer {
     this._epsilon = a.epsilon;
     this._num_channels = a.num_channels;
     this._num_groups = a.num_groups;
-    const shape = [a.num_channels];
-    if (a.weight_attr === false) {
-      this.weight = this.create_parameter({ shape, attr: null, default_initializer: new Constant(1.0) });
-      this.weight.stop_gradient = true;
-    } else {
-      this.weight = this.create_parameter({ shape, attr: a.weight_attr, default_initializer: new Constant(1.0) });
-      this.weight.stop_gradient = lrZero(a.weight_attr);
-    }
-    if (a.bias_attr === false) {
-      this.bias = this.create_parameter({ shape, attr: null, default_initializer: new Constant(0.0), is_bias: true });
-      this.bias.stop_gradient = true;
-    } else {
-      this.bias = this.create_parameter({ shape, attr: a.bias_attr, is_bias: true });
-      this.bias.stop_gradient = lrZero(a.bias_attr);
-    }
+    createAffine(this, [a.num_channels], a.weight_attr, a.bias_attr);
   }
 
   override forward(input: Tensor): Tensor {
@@ -629,10 +631,7 @@ export class LocalResponseNorm extends Layer {
   }
 
   override extra_repr(): string {
-    let s = `size=${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${pyFloat(this.k)}`;
-    if (this.data_format !== 'NCHW') s += `, data_format=${this.data_format}`;
-    if (this.name !== null) s += `, name=${this.name}`;
-    return s;
+    return `size=${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${pyFloat(this.k)}` + formatAndName(this.data_format, this.name);
   }
 }
 

@@ -151,6 +151,37 @@ function rebuild<L extends Layer>(layer: L, api: string, arg: string): L {
   return new Ctor({ ...cfg });
 }
 
+/** The layers of a TransformerEncoder / TransformerDecoder: `first`, then n - 1 rebuilt like it. */
+function stackLayers<L extends Layer>(first: L, n: number, api: string, arg: string): LayerList<L> {
+  if (n < 0) fail(api, `num_layers must be non-negative, but got ${n}`);
+  const layers: L[] = [];
+  for (let i = 0; i < n; i++) layers.push(i === 0 ? first : rebuild(first, api, arg));
+  return new LayerList(layers);
+}
+
+/**
+ * A TransformerEncoder / TransformerDecoder forward: `x` through each layer in turn, as
+ * `call(layer, x, extra)` with extra `{ cache: the layer's cache }` when `cache` is a list
+ * (undefined when it is null), then `norm` if any. Returns the output, or
+ * `[output, new caches]` with a cache list.
+ */
+function runStack<L>(layers: Iterable<L>, norm: Layer | null, x: Tensor, cache: unknown[] | null, call: (layer: L, x: Tensor, extra?: { cache: unknown }) => unknown): any {
+  let output = x;
+  const newCaches: unknown[] = [];
+  let i = 0;
+  for (const mod of layers) {
+    if (cache === null) output = call(mod, output) as Tensor;
+    else {
+      const [o, nc] = call(mod, output, { cache: cache[i] }) as [Tensor, unknown];
+      output = o;
+      newCaches.push(nc);
+    }
+    i++;
+  }
+  if (norm !== null) output = norm(output);
+  return cache === null ? output : [output, newCaches];
+}
+
 // ---- MultiHeadAttention -----------------------------------------------------------------------
 
 const mhaParams = [
@@ -380,6 +411,35 @@ function checkStackArgs(api: string, a: StackLayerArgs): void {
   if (a.d_model % a.nhead !== 0) fail(api, `d_model must be divisible by nhead, but got d_model=${a.d_model} and nhead=${a.nhead}`);
 }
 
+/**
+ * The start of an encoder / decoder layer's constructor: keeps the config, checks it, sets
+ * normalize_before; returns the dropout rates, the weight / bias attributes of its `n`
+ * sub-blocks and the activation.
+ */
+function initStackLayer(
+  layer: { _config: Record<string, unknown>; normalize_before: boolean }, a: StackLayerArgs, api: string, n: number,
+): { attnDropout: number; actDropout: number; wa: never[]; ba: never[]; activation: (x: Tensor) => Tensor } {
+  layer._config = { ...a };
+  checkStackArgs(api, a);
+  const attnDropout = a.attn_dropout ?? a.dropout;
+  const actDropout = a.act_dropout ?? a.dropout;
+  layer.normalize_before = a.normalize_before;
+  const wa = paramAttrList(a.weight_attr, n, api, 'weight_attr') as never[];
+  const ba = paramAttrList(a.bias_attr, n, api, 'bias_attr') as never[];
+  const activation = activationFn(a.activation, api);
+  return { attnDropout, actDropout, wa, ba, activation };
+}
+
+/**
+ * One residual block of an encoder / decoder layer: `x + dropout(block(x))`, with `norm` on the
+ * block's input when normalizeBefore (pre-norm), on the sum otherwise (post-norm).
+ */
+function residualBlock(x: Tensor, normalizeBefore: boolean, norm: LayerNorm, dropout: Dropout, block: (x: Tensor) => Tensor): Tensor {
+  let y = normalizeBefore ? norm(x) : x;
+  y = c.add(x, dropout(block(y)));
+  return normalizeBefore ? y : norm(y);
+}
+
 const encLayerForwardParams = [p('src', T.tensor), p('src_mask', maskTy, null), p('cache', T.any, null)] as const;
 const parseEncLayerForward = makeParser(`${ENC_LAYER}.forward`, encLayerForwardParams);
 
@@ -419,14 +479,7 @@ export class TransformerEncoderLayer extends Layer {
   constructor(...args: CallArgs<typeof stackLayerParams>) {
     const a = parseEncLayer(args) as unknown as StackLayerArgs;
     super();
-    this._config = { ...a };
-    checkStackArgs(ENC_LAYER, a);
-    const attnDropout = a.attn_dropout ?? a.dropout;
-    const actDropout = a.act_dropout ?? a.dropout;
-    this.normalize_before = a.normalize_before;
-    const wa = paramAttrList(a.weight_attr, 2, ENC_LAYER, 'weight_attr') as never[];
-    const ba = paramAttrList(a.bias_attr, 2, ENC_LAYER, 'bias_attr') as never[];
-    const activation = activationFn(a.activation, ENC_LAYER);
+    const { attnDropout, actDropout, wa, ba, activation } = initStackLayer(this, a, ENC_LAYER, 2);
     this.self_attn = new MultiHeadAttention(a.d_model, a.nhead, { dropout: attnDropout, weight_attr: wa[0], bias_attr: ba[0] });
     this.linear1 = new Linear(a.d_model, a.dim_feedforward, wa[1], ba[1]);
     this.dropout = new Dropout(actDropout, { mode: 'upscale_in_train' });
@@ -441,19 +494,14 @@ export class TransformerEncoderLayer extends Layer {
   override forward(...args: CallArgs<typeof encLayerForwardParams>): any {
     const a = parseEncLayerForward(args) as { src: Tensor; src_mask: Tensor | null; cache: unknown };
     const srcMask = convertMask(a.src_mask, a.src.dtype);
-    let src = a.src;
-    let residual = src;
-    if (this.normalize_before) src = this.norm1(src);
     let incremental: KVCache | null = null;
-    if (a.cache === null) src = this.self_attn(src, src, src, srcMask);
-    else [src, incremental] = this.self_attn(src, src, src, srcMask, a.cache) as [Tensor, KVCache];
-    src = c.add(residual, this.dropout1(src));
-    if (!this.normalize_before) src = this.norm1(src);
-    residual = src;
-    if (this.normalize_before) src = this.norm2(src);
-    src = this.linear2(this.dropout(this.activation(this.linear1(src))));
-    src = c.add(residual, this.dropout2(src));
-    if (!this.normalize_before) src = this.norm2(src);
+    let src = residualBlock(a.src, this.normalize_before, this.norm1, this.dropout1, (x) => {
+      if (a.cache === null) return this.self_attn(x, x, x, srcMask);
+      let out: Tensor;
+      [out, incremental] = this.self_attn(x, x, x, srcMask, a.cache) as [Tensor, KVCache];
+      return out;
+    });
+    src = residualBlock(src, this.normalize_before, this.norm2, this.dropout2, (x) => this.linear2(this.dropout(this.activation(this.linear1(x)))));
     return a.cache === null ? src : [src, incremental];
   }
 
@@ -470,7 +518,7 @@ export class TransformerEncoderLayer extends Layer {
 const ENC = 'paddle.nn.TransformerEncoder';
 const encParams = [p('encoder_layer', layerTy), p('num_layers', T.int), p('norm', T.nullable(layerTy), null)] as const;
 const parseEnc = makeParser(ENC, encParams);
-const encForwardParams = [p('src', T.tensor), p('src_mask', maskTy, null), p('cache', T.any, null)] as const;
+const encForwardParams = encLayerForwardParams; // the stack forwards what its layers take
 const parseEncForward = makeParser(`${ENC}.forward`, encForwardParams);
 
 /**
@@ -493,10 +541,7 @@ export class TransformerEncoder extends Layer {
   constructor(...args: CallArgs<typeof encParams>) {
     super();
     const a = parseEnc(args) as { encoder_layer: TransformerEncoderLayer; num_layers: number; norm: Layer | null };
-    if (a.num_layers < 0) fail(ENC, `num_layers must be non-negative, but got ${a.num_layers}`);
-    const layers: TransformerEncoderLayer[] = [];
-    for (let i = 0; i < a.num_layers; i++) layers.push(i === 0 ? a.encoder_layer : rebuild(a.encoder_layer, ENC, 'encoder_layer'));
-    this.layers = new LayerList(layers);
+    this.layers = stackLayers(a.encoder_layer, a.num_layers, ENC, 'encoder_layer');
     this.num_layers = a.num_layers;
     this.norm = a.norm;
   }
@@ -507,20 +552,7 @@ export class TransformerEncoder extends Layer {
     const cache = a.cache as unknown[] | null;
     if (cache !== null && (!Array.isArray(cache) || cache.length !== this.num_layers))
       fail(ENC, `cache must be a list of ${this.num_layers} caches (one per layer), but got ${describe(cache)}`);
-    let output = a.src;
-    const newCaches: unknown[] = [];
-    let i = 0;
-    for (const mod of this.layers) {
-      if (cache === null) output = mod(output, { src_mask: srcMask });
-      else {
-        const [o, nc] = mod(output, { src_mask: srcMask, cache: cache[i] }) as [Tensor, unknown];
-        output = o;
-        newCaches.push(nc);
-      }
-      i++;
-    }
-    if (this.norm !== null) output = this.norm(output);
-    return cache === null ? output : [output, newCaches];
+    return runStack(this.layers, this.norm, a.src, cache, (mod, x, extra) => mod(x, { src_mask: srcMask, ...extra }));
   }
 
   /** One empty incremental cache per layer (later Paddle), for `forward` with a cache. */
@@ -579,14 +611,7 @@ export class TransformerDecoderLayer extends Layer {
   constructor(...args: CallArgs<typeof stackLayerParams>) {
     const a = parseDecLayer(args) as unknown as StackLayerArgs;
     super();
-    this._config = { ...a };
-    checkStackArgs(DEC_LAYER, a);
-    const attnDropout = a.attn_dropout ?? a.dropout;
-    const actDropout = a.act_dropout ?? a.dropout;
-    this.normalize_before = a.normalize_before;
-    const wa = paramAttrList(a.weight_attr, 3, DEC_LAYER, 'weight_attr') as never[];
-    const ba = paramAttrList(a.bias_attr, 3, DEC_LAYER, 'bias_attr') as never[];
-    const activation = activationFn(a.activation, DEC_LAYER);
+    const { attnDropout, actDropout, wa, ba, activation } = initStackLayer(this, a, DEC_LAYER, 3);
     this.self_attn = new MultiHeadAttention(a.d_model, a.nhead, { dropout: attnDropout, weight_attr: wa[0], bias_attr: ba[0] });
     this.cross_attn = new MultiHeadAttention(a.d_model, a.nhead, { dropout: attnDropout, weight_attr: wa[1], bias_attr: ba[1] });
     this.linear1 = new Linear(a.d_model, a.dim_feedforward, wa[2], ba[2]);
@@ -609,26 +634,21 @@ export class TransformerDecoderLayer extends Layer {
     const tgtMask = convertMask(a.tgt_mask, a.tgt.dtype);
     const memoryMask = convertMask(a.memory_mask, a.memory.dtype);
     const memory = a.memory;
-    let tgt = a.tgt;
-    let residual = tgt;
-    if (this.normalize_before) tgt = this.norm1(tgt);
     let incremental: unknown = null;
     let staticCache: unknown = null;
-    if (cache === null) tgt = this.self_attn(tgt, tgt, tgt, tgtMask, null);
-    else [tgt, incremental] = this.self_attn(tgt, tgt, tgt, tgtMask, cache[0]) as [Tensor, KVCache];
-    tgt = c.add(residual, this.dropout1(tgt));
-    if (!this.normalize_before) tgt = this.norm1(tgt);
-    residual = tgt;
-    if (this.normalize_before) tgt = this.norm2(tgt);
-    if (cache === null) tgt = this.cross_attn(tgt, memory, memory, memoryMask, null);
-    else [tgt, staticCache] = this.cross_attn(tgt, memory, memory, memoryMask, cache[1]) as [Tensor, KVCache];
-    tgt = c.add(residual, this.dropout2(tgt));
-    if (!this.normalize_before) tgt = this.norm2(tgt);
-    residual = tgt;
-    if (this.normalize_before) tgt = this.norm3(tgt);
-    tgt = this.linear2(this.dropout(this.activation(this.linear1(tgt))));
-    tgt = c.add(residual, this.dropout3(tgt));
-    if (!this.normalize_before) tgt = this.norm3(tgt);
+    let tgt = residualBlock(a.tgt, this.normalize_before, this.norm1, this.dropout1, (x) => {
+      if (cache === null) return this.self_attn(x, x, x, tgtMask, null);
+      let out: Tensor;
+      [out, incremental] = this.self_attn(x, x, x, tgtMask, cache[0]) as [Tensor, KVCache];
+      return out;
+    });
+    tgt = residualBlock(tgt, this.normalize_before, this.norm2, this.dropout2, (x) => {
+      if (cache === null) return this.cross_attn(x, memory, memory, memoryMask, null);
+      let out: Tensor;
+      [out, staticCache] = this.cross_attn(x, memory, memory, memoryMask, cache[1]) as [Tensor, KVCache];
+      return out;
+    });
+    tgt = residualBlock(tgt, this.normalize_before, this.norm3, this.dropout3, (x) => this.linear2(this.dropout(this.activation(this.linear1(x)))));
     return cache === null ? tgt : [tgt, [incremental, staticCache]];
   }
 
@@ -648,13 +668,7 @@ export class TransformerDecoderLayer extends Layer {
 const DEC = 'paddle.nn.TransformerDecoder';
 const decParams = [p('decoder_layer', layerTy), p('num_layers', T.int), p('norm', T.nullable(layerTy), null)] as const;
 const parseDec = makeParser(DEC, decParams);
-const decForwardParams = [
-  p('tgt', T.tensor),
-  p('memory', T.tensor),
-  p('tgt_mask', maskTy, null),
-  p('memory_mask', maskTy, null),
-  p('cache', T.any, null),
-] as const;
+const decForwardParams = decLayerForwardParams; // the stack forwards what its layers take
 const parseDecForward = makeParser(`${DEC}.forward`, decForwardParams);
 const decGenCacheParams = [p('memory', T.tensor), p('do_zip', T.bool, false)] as const;
 const parseDecGenCache = makeParser(`${DEC}.gen_cache`, decGenCacheParams);
@@ -679,10 +693,7 @@ export class TransformerDecoder extends Layer {
   constructor(...args: CallArgs<typeof decParams>) {
     super();
     const a = parseDec(args) as { decoder_layer: TransformerDecoderLayer; num_layers: number; norm: Layer | null };
-    if (a.num_layers < 0) fail(DEC, `num_layers must be non-negative, but got ${a.num_layers}`);
-    const layers: TransformerDecoderLayer[] = [];
-    for (let i = 0; i < a.num_layers; i++) layers.push(i === 0 ? a.decoder_layer : rebuild(a.decoder_layer, DEC, 'decoder_layer'));
-    this.layers = new LayerList(layers);
+    this.layers = stackLayers(a.decoder_layer, a.num_layers, DEC, 'decoder_layer');
     this.num_layers = a.num_layers;
     this.norm = a.norm;
   }
@@ -694,20 +705,8 @@ export class TransformerDecoder extends Layer {
     const cache = a.cache as unknown[] | null;
     if (cache !== null && (!Array.isArray(cache) || cache.length !== this.num_layers))
       fail(DEC, `cache must be a list of ${this.num_layers} per-layer caches (see gen_cache), but got ${describe(cache)}`);
-    let output = a.tgt;
-    const newCaches: unknown[] = [];
-    let i = 0;
-    for (const mod of this.layers) {
-      if (cache === null) output = mod(output, a.memory, { tgt_mask: tgtMask, memory_mask: memoryMask, cache: null });
-      else {
-        const [o, nc] = mod(output, a.memory, { tgt_mask: tgtMask, memory_mask: memoryMask, cache: cache[i] }) as [Tensor, unknown];
-        output = o;
-        newCaches.push(nc);
-      }
-      i++;
-    }
-    if (this.norm !== null) output = this.norm(output);
-    return cache === null ? output : [output, newCaches];
+    return runStack(this.layers, this.norm, a.tgt, cache, (mod, x, extra) =>
+      mod(x, a.memory, { tgt_mask: tgtMask, memory_mask: memoryMask, cache: null, ...extra }));
   }
 
   /**
