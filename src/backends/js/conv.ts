@@ -99,84 +99,103 @@ function hi(t: number, S: number, P: number, D: number, I: number, O: number, l:
   return Math.max(l, Math.min(O, Math.floor((I - 1 - off) / S) + 1));
 }
 
+/** Values per kernel tap in taps()' table. */
+const TAP = 9;
+const tapBuf: number[] = [];
+/**
+ * The kernel taps (kd, kh, kw in row-major order), TAP values each: the valid output ranges
+ * [lo, hi) along depth, height and width, then the tap's input offsets t*D - P along each.
+ * In a reused array, valid until the next call.
+ */
+function taps(g: Geo): readonly number[] {
+  const { KD, KH, KW, OD, OH, OW, ID, IH, IW, SD, SH, SW, PD, PH, PW, DD, DH, DW } = g;
+  const t = tapBuf;
+  let q = 0;
+  for (let kd = 0; kd < KD; kd++) {
+    const dLo = lo(kd, SD, PD, DD, OD);
+    const dHi = hi(kd, SD, PD, DD, ID, OD, dLo);
+    for (let kh = 0; kh < KH; kh++) {
+      const hLo = lo(kh, SH, PH, DH, OH);
+      const hHi = hi(kh, SH, PH, DH, IH, OH, hLo);
+      for (let kw = 0; kw < KW; kw++, q += TAP) {
+        const wLo = lo(kw, SW, PW, DW, OW);
+        t[q] = dLo;
+        t[q + 1] = dHi;
+        t[q + 2] = hLo;
+        t[q + 3] = hHi;
+        t[q + 4] = wLo;
+        t[q + 5] = hi(kw, SW, PW, DW, IW, OW, wLo);
+        t[q + 6] = kd * DD - PD;
+        t[q + 7] = kh * DH - PH;
+        t[q + 8] = kw * DW - PW;
+      }
+    }
+  }
+  return t;
+}
+
 /**
  * im2col for one image and group: src holds Cg channels of inP contiguous values each (CHW
  * order) at `base`; col[(c*kP + tap) * outP + p] gets the tap's input value for output p.
  */
 function im2col(src: NumArray, base: number, g: Geo, dst: Float64Array): void {
-  const { Cg, KD, KH, KW, OD, OH, OW, ID, IH, IW, SD, SH, SW, PD, PH, PW, DD, DH, DW, inP, outP } = g;
+  const { Cg, OD, OH, OW, IH, IW, SD, SH, SW, inP, outP, kP } = g;
+  const T = taps(g);
   const HW = IH * IW;
   let r = 0;
   for (let c = 0; c < Cg; c++) {
     const cb = base + c * inP;
-    for (let kd = 0; kd < KD; kd++) {
-      const dLo = lo(kd, SD, PD, DD, OD);
-      const dHi = hi(kd, SD, PD, DD, ID, OD, dLo);
-      for (let kh = 0; kh < KH; kh++) {
-        const hLo = lo(kh, SH, PH, DH, OH);
-        const hHi = hi(kh, SH, PH, DH, IH, OH, hLo);
-        for (let kw = 0; kw < KW; kw++, r++) {
-          const wLo = lo(kw, SW, PW, DW, OW);
-          const wHi = hi(kw, SW, PW, DW, IW, OW, wLo);
-          const offW = kw * DW - PW;
-          let o = r * outP;
-          if (dLo > 0) {
-            dst.fill(0, o, o + dLo * OH * OW);
-            o += dLo * OH * OW;
-          }
-          for (let od = dLo; od < dHi; od++) {
-            const pd = cb + (od * SD - PD + kd * DD) * HW;
-            if (hLo > 0) {
-              dst.fill(0, o, o + hLo * OW);
-              o += hLo * OW;
-            }
-            for (let oh = hLo; oh < hHi; oh++) {
-              const row = pd + (oh * SH - PH + kh * DH) * IW + offW;
-              let ow = 0;
-              for (; ow < wLo; ow++) dst[o++] = 0;
-              if (SW === 1) for (let s = row + ow; ow < wHi; ow++) dst[o++] = src[s++];
-              else for (let s = row + ow * SW; ow < wHi; ow++, s += SW) dst[o++] = src[s];
-              for (; ow < OW; ow++) dst[o++] = 0;
-            }
-            if (hHi < OH) {
-              dst.fill(0, o, o + (OH - hHi) * OW);
-              o += (OH - hHi) * OW;
-            }
-          }
-          if (dHi < OD) dst.fill(0, o, o + (OD - dHi) * OH * OW);
+    for (let q = 0; q < kP * TAP; q += TAP, r++) {
+      const dLo = T[q], dHi = T[q + 1], hLo = T[q + 2], hHi = T[q + 3], wLo = T[q + 4], wHi = T[q + 5];
+      const offD = T[q + 6], offH = T[q + 7], offW = T[q + 8];
+      let o = r * outP;
+      if (dLo > 0) {
+        dst.fill(0, o, o + dLo * OH * OW);
+        o += dLo * OH * OW;
+      }
+      for (let od = dLo; od < dHi; od++) {
+        const pd = cb + (od * SD + offD) * HW;
+        if (hLo > 0) {
+          dst.fill(0, o, o + hLo * OW);
+          o += hLo * OW;
+        }
+        for (let oh = hLo; oh < hHi; oh++) {
+          const row = pd + (oh * SH + offH) * IW + offW;
+          let ow = 0;
+          for (; ow < wLo; ow++) dst[o++] = 0;
+          if (SW === 1) for (let s = row + ow; ow < wHi; ow++) dst[o++] = src[s++];
+          else for (let s = row + ow * SW; ow < wHi; ow++, s += SW) dst[o++] = src[s];
+          for (; ow < OW; ow++) dst[o++] = 0;
+        }
+        if (hHi < OH) {
+          dst.fill(0, o, o + (OH - hHi) * OW);
+          o += (OH - hHi) * OW;
         }
       }
+      if (dHi < OD) dst.fill(0, o, o + (OD - dHi) * OH * OW);
     }
   }
 }
 
 /** col2im: the adjoint of im2col, adding col's values into acc (Cg x inP, zeroed by the caller). */
 function col2im(src: Float64Array, g: Geo, acc: Float64Array): void {
-  const { Cg, KD, KH, KW, OD, OH, OW, ID, IH, IW, SD, SH, SW, PD, PH, PW, DD, DH, DW, inP, outP } = g;
+  const { Cg, OH, OW, IH, IW, SD, SH, SW, inP, outP, kP } = g;
+  const T = taps(g);
   const HW = IH * IW;
   let r = 0;
   for (let c = 0; c < Cg; c++) {
     const cb = c * inP;
-    for (let kd = 0; kd < KD; kd++) {
-      const dLo = lo(kd, SD, PD, DD, OD);
-      const dHi = hi(kd, SD, PD, DD, ID, OD, dLo);
-      for (let kh = 0; kh < KH; kh++) {
-        const hLo = lo(kh, SH, PH, DH, OH);
-        const hHi = hi(kh, SH, PH, DH, IH, OH, hLo);
-        for (let kw = 0; kw < KW; kw++, r++) {
-          const wLo = lo(kw, SW, PW, DW, OW);
-          const wHi = hi(kw, SW, PW, DW, IW, OW, wLo);
-          if (wLo >= wHi) continue;
-          const offW = kw * DW - PW;
-          for (let od = dLo; od < dHi; od++) {
-            const pd = cb + (od * SD - PD + kd * DD) * HW;
-            for (let oh = hLo; oh < hHi; oh++) {
-              const row = pd + (oh * SH - PH + kh * DH) * IW + offW;
-              let o = r * outP + (od * OH + oh) * OW + wLo;
-              if (SW === 1) for (let s = row + wLo, e = row + wHi; s < e; s++) acc[s] += src[o++];
-              else for (let ow = wLo, s = row + wLo * SW; ow < wHi; ow++, s += SW) acc[s] += src[o++];
-            }
-          }
+    for (let q = 0; q < kP * TAP; q += TAP, r++) {
+      const dLo = T[q], dHi = T[q + 1], hLo = T[q + 2], hHi = T[q + 3], wLo = T[q + 4], wHi = T[q + 5];
+      if (wLo >= wHi) continue;
+      const offD = T[q + 6], offH = T[q + 7], offW = T[q + 8];
+      for (let od = dLo; od < dHi; od++) {
+        const pd = cb + (od * SD + offD) * HW;
+        for (let oh = hLo; oh < hHi; oh++) {
+          const row = pd + (oh * SH + offH) * IW + offW;
+          let o = r * outP + (od * OH + oh) * OW + wLo;
+          if (SW === 1) for (let s = row + wLo, e = row + wHi; s < e; s++) acc[s] += src[o++];
+          else for (let ow = wLo, s = row + wLo * SW; ow < wHi; ow++, s += SW) acc[s] += src[o++];
         }
       }
     }
@@ -199,6 +218,19 @@ function chwOf(x: NumArray, n: number, grp: number, g: Geo, C: number, P: number
   return [buf, 0];
 }
 
+/**
+ * Image n's input to group grp's GEMM, a (Cg*kP) x outP matrix: x itself when the convolution
+ * is pointwise (buf null), else its im2col written into buf. As [array, offset, row stride,
+ * column stride].
+ */
+function inputCols(x: NumArray, n: number, grp: number, g: Geo, buf: Float64Array | null): [NumArray, number, number, number] {
+  const { C, Cg, inP, outP, cl } = g;
+  if (!buf) return [x, cl ? n * inP * C + grp * Cg : (n * C + grp * Cg) * inP, cl ? 1 : inP, cl ? C : 1];
+  const [src, off] = chwOf(x, n, grp, g, C, inP, Cg);
+  im2col(src, off, g, buf);
+  return [buf, 0, outP, 1];
+}
+
 /** C(MxN) at c[cOff + i*crs + j*ccs] = A B, for either unit column or unit row stride of C. */
 function gemmAny(
   M: number, N: number, K: number,
@@ -213,29 +245,14 @@ function gemmAny(
 /** out = conv(x, w): x [N, C, in...] (or channels last), w [K, Cg, k...], out [N, K, out...]. */
 export function forward(x: NumArray, w: NumArray, out: NumArray, g: Geo): void {
   if (isDepthwise(g)) return depthwiseForward(x, w, out, g);
-  const { N, C, K, G, Cg, Kg, inP, outP, CRS, cl } = g;
-  const point = isPointwise(g);
-  const buf = point ? null : col(CRS * outP);
+  const { N, K, G, Kg, outP, CRS, cl } = g;
+  const buf = isPointwise(g) ? null : col(CRS * outP);
   // output element (k, p) of image n at oBase + k*oCs + p*oPs
   const oCs = cl ? 1 : outP;
   const oPs = cl ? K : 1;
   for (let n = 0; n < N; n++) {
     for (let grp = 0; grp < G; grp++) {
-      let b: NumArray, bOff: number, brs: number, bcs: number;
-      if (point) {
-        // B(c, p) = x itself
-        b = x;
-        bOff = cl ? n * inP * C + grp * Cg : (n * C + grp * Cg) * inP;
-        brs = cl ? 1 : inP;
-        bcs = cl ? C : 1;
-      } else {
-        const [src, off] = chwOf(x, n, grp, g, C, inP, Cg);
-        im2col(src, off, g, buf!);
-        b = buf!;
-        bOff = 0;
-        brs = outP;
-        bcs = 1;
-      }
+      const [b, bOff, brs, bcs] = inputCols(x, n, grp, g, buf);
       const oBase = n * K * outP + grp * Kg * oCs;
       gemmAny(Kg, outP, CRS, w, grp * Kg * CRS, CRS, 1, b, bOff, brs, bcs, out, oBase, oCs, oPs);
     }
@@ -277,11 +294,10 @@ export function backwardData(dout: NumArray, w: NumArray, dx: NumArray, g: Geo):
 /** dw = d conv(x, w) / dw contracted with dout, summed over the batch (dw is fully written). */
 export function backwardFilter(x: NumArray, dout: NumArray, dw: NumArray, g: Geo): void {
   if (isDepthwise(g)) return depthwiseBackwardFilter(x, dout, dw, g);
-  const { N, C, K, G, Cg, Kg, inP, outP, CRS, cl } = g;
-  const point = isPointwise(g);
+  const { N, K, G, Kg, outP, CRS, cl } = g;
   const oCs = cl ? 1 : outP;
   const oPs = cl ? K : 1;
-  const buf = point ? null : col(CRS * outP);
+  const buf = isPointwise(g) ? null : col(CRS * outP);
   const size = Kg * CRS;
   const t = tmp(2 * size);
   const part = t.subarray(0, size);
@@ -289,22 +305,8 @@ export function backwardFilter(x: NumArray, dout: NumArray, dw: NumArray, g: Geo
   for (let grp = 0; grp < G; grp++) {
     sum.fill(0);
     for (let n = 0; n < N; n++) {
-      let b: NumArray, bOff: number, brs: number, bcs: number;
-      if (point) {
-        // B(p, c) = x(c, p)
-        b = x;
-        bOff = cl ? n * inP * C + grp * Cg : (n * C + grp * Cg) * inP;
-        brs = cl ? C : 1;
-        bcs = cl ? 1 : inP;
-      } else {
-        const [src, off] = chwOf(x, n, grp, g, C, inP, Cg);
-        im2col(src, off, g, buf!);
-        b = buf!;
-        bOff = 0;
-        brs = 1;
-        bcs = outP;
-      }
-      // (Kg x CRS) = dout_g (Kg x outP) * col^T (outP x CRS)
+      // (Kg x CRS) = dout_g (Kg x outP) * col^T (outP x CRS): the input's strides swapped
+      const [b, bOff, bcs, brs] = inputCols(x, n, grp, g, buf);
       gemm(Kg, CRS, outP, dout, n * K * outP + grp * Kg * oCs, oCs, oPs, b, bOff, brs, bcs, part, 0, CRS);
       for (let i = 0; i < size; i++) sum[i] += part[i];
     }
@@ -323,36 +325,28 @@ function strides(C: number, D: number, H: number, W: number, cl: boolean): [numb
 }
 
 function depthwiseForward(x: NumArray, w: NumArray, out: NumArray, g: Geo): void {
-  const { N, C, K, Kg, ID, IH, IW, OD, OH, OW, KD, KH, KW, SD, SH, SW, PD, PH, PW, DD, DH, DW, outP, kP, cl } = g;
+  const { N, C, K, Kg, ID, IH, IW, OD, OH, OW, SD, SH, SW, outP, kP, cl } = g;
   const [xN, xC, xD, xH, xW] = strides(C, ID, IH, IW, cl);
   const [oN, oC, , , oW] = strides(K, OD, OH, OW, cl);
+  const T = taps(g);
   const acc = tmp(outP);
+  const step = SW * xW;
   for (let n = 0; n < N; n++) {
     for (let k = 0; k < K; k++) {
       const xb = n * xN + Math.floor(k / Kg) * xC;
       acc.fill(0, 0, outP);
-      let tap = k * kP;
-      for (let kd = 0; kd < KD; kd++) {
-        const dLo = lo(kd, SD, PD, DD, OD);
-        const dHi = hi(kd, SD, PD, DD, ID, OD, dLo);
-        for (let kh = 0; kh < KH; kh++) {
-          const hLo = lo(kh, SH, PH, DH, OH);
-          const hHi = hi(kh, SH, PH, DH, IH, OH, hLo);
-          for (let kw = 0; kw < KW; kw++, tap++) {
-            const wLo = lo(kw, SW, PW, DW, OW);
-            const wHi = hi(kw, SW, PW, DW, IW, OW, wLo);
-            if (wLo >= wHi) continue;
-            const wv = w[tap];
-            const step = SW * xW;
-            for (let od = dLo; od < dHi; od++) {
-              const pd = xb + (od * SD - PD + kd * DD) * xD;
-              for (let oh = hLo; oh < hHi; oh++) {
-                let s = pd + (oh * SH - PH + kh * DH) * xH + (wLo * SW + kw * DW - PW) * xW;
-                let o = (od * OH + oh) * OW + wLo;
-                const e = o + (wHi - wLo);
-                for (; o < e; o++, s += step) acc[o] += wv * x[s];
-              }
-            }
+      for (let q = 0, tap = k * kP; q < kP * TAP; q += TAP, tap++) {
+        const dLo = T[q], dHi = T[q + 1], hLo = T[q + 2], hHi = T[q + 3], wLo = T[q + 4], wHi = T[q + 5];
+        if (wLo >= wHi) continue;
+        const offD = T[q + 6], offH = T[q + 7], offW = T[q + 8];
+        const wv = w[tap];
+        for (let od = dLo; od < dHi; od++) {
+          const pd = xb + (od * SD + offD) * xD;
+          for (let oh = hLo; oh < hHi; oh++) {
+            let s = pd + (oh * SH + offH) * xH + (wLo * SW + offW) * xW;
+            let o = (od * OH + oh) * OW + wLo;
+            const e = o + (wHi - wLo);
+            for (; o < e; o++, s += step) acc[o] += wv * x[s];
           }
         }
       }
@@ -363,9 +357,10 @@ function depthwiseForward(x: NumArray, w: NumArray, out: NumArray, g: Geo): void
 }
 
 function depthwiseBackwardData(dout: NumArray, w: NumArray, dx: NumArray, g: Geo): void {
-  const { N, C, K, Kg, ID, IH, IW, OD, OH, OW, KD, KH, KW, SD, SH, SW, PD, PH, PW, DD, DH, DW, inP, kP, cl } = g;
+  const { N, C, K, Kg, ID, IH, IW, OD, OH, OW, SD, SH, SW, inP, kP, cl } = g;
   const [xN, xC, , , xW] = strides(C, ID, IH, IW, cl);
   const [oN, oC, oD, oH, oW] = strides(K, OD, OH, OW, cl);
+  const T = taps(g);
   const acc = tmp(inP);
   const HW = IH * IW;
   for (let n = 0; n < N; n++) {
@@ -374,26 +369,17 @@ function depthwiseBackwardData(dout: NumArray, w: NumArray, dx: NumArray, g: Geo
       for (let m = 0; m < Kg; m++) {
         const k = c * Kg + m;
         const db = n * oN + k * oC;
-        let tap = k * kP;
-        for (let kd = 0; kd < KD; kd++) {
-          const dLo = lo(kd, SD, PD, DD, OD);
-          const dHi = hi(kd, SD, PD, DD, ID, OD, dLo);
-          for (let kh = 0; kh < KH; kh++) {
-            const hLo = lo(kh, SH, PH, DH, OH);
-            const hHi = hi(kh, SH, PH, DH, IH, OH, hLo);
-            for (let kw = 0; kw < KW; kw++, tap++) {
-              const wLo = lo(kw, SW, PW, DW, OW);
-              const wHi = hi(kw, SW, PW, DW, IW, OW, wLo);
-              if (wLo >= wHi) continue;
-              const wv = w[tap];
-              for (let od = dLo; od < dHi; od++) {
-                const pd = (od * SD - PD + kd * DD) * HW;
-                for (let oh = hLo; oh < hHi; oh++) {
-                  let a = pd + (oh * SH - PH + kh * DH) * IW + wLo * SW + kw * DW - PW;
-                  let s = db + od * oD + oh * oH + wLo * oW;
-                  for (let ow = wLo; ow < wHi; ow++, a += SW, s += oW) acc[a] += wv * dout[s];
-                }
-              }
+        for (let q = 0, tap = k * kP; q < kP * TAP; q += TAP, tap++) {
+          const dLo = T[q], dHi = T[q + 1], hLo = T[q + 2], hHi = T[q + 3], wLo = T[q + 4], wHi = T[q + 5];
+          if (wLo >= wHi) continue;
+          const offD = T[q + 6], offH = T[q + 7], offW = T[q + 8];
+          const wv = w[tap];
+          for (let od = dLo; od < dHi; od++) {
+            const pd = (od * SD + offD) * HW;
+            for (let oh = hLo; oh < hHi; oh++) {
+              let a = pd + (oh * SH + offH) * IW + wLo * SW + offW;
+              let s = db + od * oD + oh * oH + wLo * oW;
+              for (let ow = wLo; ow < wHi; ow++, a += SW, s += oW) acc[a] += wv * dout[s];
             }
           }
         }
@@ -405,40 +391,32 @@ function depthwiseBackwardData(dout: NumArray, w: NumArray, dx: NumArray, g: Geo
 }
 
 function depthwiseBackwardFilter(x: NumArray, dout: NumArray, dw: NumArray, g: Geo): void {
-  const { N, C, K, Kg, ID, IH, IW, OD, OH, OW, KD, KH, KW, SD, SH, SW, PD, PH, PW, DD, DH, DW, kP, cl } = g;
+  const { N, C, K, Kg, ID, IH, IW, OD, OH, OW, SD, SH, SW, kP, cl } = g;
   const [xN, xC, xD, xH, xW] = strides(C, ID, IH, IW, cl);
   const [oN, oC, oD, oH, oW] = strides(K, OD, OH, OW, cl);
+  const T = taps(g);
+  const step = SW * xW;
   for (let k = 0; k < K; k++) {
     const xc = Math.floor(k / Kg) * xC;
-    let tap = k * kP;
-    for (let kd = 0; kd < KD; kd++) {
-      const dLo = lo(kd, SD, PD, DD, OD);
-      const dHi = hi(kd, SD, PD, DD, ID, OD, dLo);
-      for (let kh = 0; kh < KH; kh++) {
-        const hLo = lo(kh, SH, PH, DH, OH);
-        const hHi = hi(kh, SH, PH, DH, IH, OH, hLo);
-        for (let kw = 0; kw < KW; kw++, tap++) {
-          const wLo = lo(kw, SW, PW, DW, OW);
-          const wHi = hi(kw, SW, PW, DW, IW, OW, wLo);
-          let sum = 0;
-          if (wLo < wHi) {
-            const step = SW * xW;
-            for (let n = 0; n < N; n++) {
-              const xb = n * xN + xc;
-              const db = n * oN + k * oC;
-              for (let od = dLo; od < dHi; od++) {
-                const pd = xb + (od * SD - PD + kd * DD) * xD;
-                for (let oh = hLo; oh < hHi; oh++) {
-                  let s = pd + (oh * SH - PH + kh * DH) * xH + (wLo * SW + kw * DW - PW) * xW;
-                  let o = db + od * oD + oh * oH + wLo * oW;
-                  for (let ow = wLo; ow < wHi; ow++, s += step, o += oW) sum += dout[o] * x[s];
-                }
-              }
+    for (let q = 0, tap = k * kP; q < kP * TAP; q += TAP, tap++) {
+      const dLo = T[q], dHi = T[q + 1], hLo = T[q + 2], hHi = T[q + 3], wLo = T[q + 4], wHi = T[q + 5];
+      const offD = T[q + 6], offH = T[q + 7], offW = T[q + 8];
+      let sum = 0;
+      if (wLo < wHi) {
+        for (let n = 0; n < N; n++) {
+          const xb = n * xN + xc;
+          const db = n * oN + k * oC;
+          for (let od = dLo; od < dHi; od++) {
+            const pd = xb + (od * SD + offD) * xD;
+            for (let oh = hLo; oh < hHi; oh++) {
+              let s = pd + (oh * SH + offH) * xH + (wLo * SW + offW) * xW;
+              let o = db + od * oD + oh * oH + wLo * oW;
+              for (let ow = wLo; ow < wHi; ow++, s += step, o += oW) sum += dout[o] * x[s];
             }
           }
-          dw[tap] = sum;
         }
       }
+      dw[tap] = sum;
     }
   }
 }

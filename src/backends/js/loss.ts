@@ -74,16 +74,25 @@ function badNllLabel(label: number, classes: number, ignore: number): never {
   );
 }
 
-reg('nll_loss', (ins, attrs, outs) => {
+/** What nll_loss and its grad read alike: labels, class weights, attributes, and X's [n, classes, map]. */
+function nllArgs(ins: Parameters<Kernel>[0], attrs: Parameters<Kernel>[1]) {
   const xt = ins.X[0];
-  const x = nums(xt);
-  const lb = nums(ins.Label[0]);
   const wt = ins.Weight?.[0];
-  const w = wt ? nums(wt) : null;
-  const ignore = attrs.ignore_index as number;
-  const reduction = attrs.reduction as string;
   const [n, classes] = xt.dims;
-  const map = xt.dims.length === 4 ? xt.dims[2] * xt.dims[3] : 1;
+  return {
+    lb: nums(ins.Label[0]),
+    w: wt ? nums(wt) : null,
+    ignore: attrs.ignore_index as number,
+    reduction: attrs.reduction as string,
+    n,
+    classes,
+    map: xt.dims.length === 4 ? xt.dims[2] * xt.dims[3] : 1,
+  };
+}
+
+reg('nll_loss', (ins, attrs, outs) => {
+  const x = nums(ins.X[0]);
+  const { lb, w, ignore, reduction, n, classes, map } = nllArgs(ins, attrs);
   const om = outs.Out[0];
   const tm = outs.Total_weight[0];
   const out = outNumbers(om.dtype, om.dims);
@@ -111,16 +120,9 @@ reg('nll_loss', (ins, attrs, outs) => {
 });
 
 reg('nll_loss_grad', (ins, attrs, outs) => {
-  const xt = ins.X[0];
-  const lb = nums(ins.Label[0]);
-  const wt = ins.Weight?.[0];
-  const w = wt ? nums(wt) : null;
+  const { lb, w, ignore, reduction, n, classes, map } = nllArgs(ins, attrs);
   const g = nums(ins['Out@GRAD'][0]);
   const total = nums(ins.Total_weight[0])[0];
-  const ignore = attrs.ignore_index as number;
-  const reduction = attrs.reduction as string;
-  const [n, classes] = xt.dims;
-  const map = xt.dims.length === 4 ? xt.dims[2] * xt.dims[3] : 1;
   const m = outs['X@GRAD'][0];
   const dx = outNumbers(m.dtype, m.dims);
   const scale = reduction === 'mean' ? 1 / total : 1;

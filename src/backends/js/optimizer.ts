@@ -25,6 +25,41 @@ function needFloat(...ts: Tensor[]): boolean {
 /** Grad as numbers of Param's size (a SelectedRows gradient scattered into zeros). */
 const gradOf = (ins: Slots<Tensor>): ArrayLike<number> => nums(densify(ins.Grad[0]));
 
+/** Copies the updated parameter into MasterParam when there is one (MasterParamOut), then returns out. */
+function withMaster(ins: Slots<Tensor>, w: F, out: Slots<Tensor>): Slots<Tensor> {
+  const mp = ins.MasterParam?.[0];
+  if (mp) {
+    (mp.data as F).set(w);
+    touched(mp);
+    out.MasterParamOut = [mp];
+  }
+  return out;
+}
+
+/**
+ * The in-place operands of adam and lamb (Param, the moments, the beta powers), the storage of
+ * Param (w) and the moments (a, b), and the beta powers as they were before this step.
+ */
+type AdamState = { p: Tensor; m1: Tensor; m2: Tensor; b1p: Tensor; b2p: Tensor; w: F; a: F; b: F; pow1: number; pow2: number };
+/** adam/lamb's AdamState, or undefined unless all the operands are float. */
+function adamState(ins: Slots<Tensor>): AdamState | undefined {
+  const p = ins.Param[0];
+  const m1 = ins.Moment1[0];
+  const m2 = ins.Moment2[0];
+  const b1p = ins.Beta1Pow[0];
+  const b2p = ins.Beta2Pow[0];
+  if (!needFloat(p, m1, m2, b1p, b2p)) return undefined;
+  return { p, m1, m2, b1p, b2p, w: buf(p), a: buf(m1), b: buf(m2), pow1: buf(b1p)[0], pow2: buf(b2p)[0] };
+}
+/** Ends an adam/lamb step: advances the beta powers (pow * beta), marks the operands changed, returns them. */
+function adamDone(s: AdamState, beta1: number, beta2: number): Slots<Tensor> {
+  const { p, m1, m2, b1p, b2p } = s;
+  buf(b1p)[0] = s.pow1 * beta1;
+  buf(b2p)[0] = s.pow2 * beta2;
+  touched(p, m1, m2, b1p, b2p);
+  return { ParamOut: [p], Moment1Out: [m1], Moment2Out: [m2], Beta1PowOut: [b1p], Beta2PowOut: [b2p] };
+}
+
 /** Calls f(paramOffset, valueOffset) for each row of a SelectedRows gradient, checking the rows. */
 function eachRow(op: string, g: SelectedRows, height: number, f: (po: number, vo: number) => void): void {
   const w = g.rowSize;
@@ -76,34 +111,19 @@ registerKernel('momentum', 'js', (ins, attrs) => {
     w[i] -= nesterov ? (gi + mu * vi) * lr : lr * vi;
   }
   touched(p, vel);
-  const out: Slots<Tensor> = { ParamOut: [p], VelocityOut: [vel] };
-  const mp = ins.MasterParam?.[0];
-  if (mp) {
-    (mp.data as F).set(w);
-    touched(mp);
-    out.MasterParamOut = [mp];
-  }
-  return out;
+  return withMaster(ins, w, { ParamOut: [p], VelocityOut: [vel] });
 }, FLOATS);
 
 registerKernel('adam', 'js', (ins, attrs) => {
-  const p = ins.Param[0];
-  const m1 = ins.Moment1[0];
-  const m2 = ins.Moment2[0];
-  const b1p = ins.Beta1Pow[0];
-  const b2p = ins.Beta2Pow[0];
-  if (!needFloat(p, m1, m2, b1p, b2p)) return undefined;
-  const w = buf(p);
-  const a = buf(m1);
-  const b = buf(m2);
+  const st = adamState(ins);
+  if (!st) return undefined;
+  const { p, w, a, b, pow1, pow2 } = st;
   const sg = ins.Grad[0];
   const merged = isSelectedRows(sg) && attrs.lazy_mode ? mergeRows(sg) : null;
   const g = merged ? nums(merged) : gradOf(ins);
   const beta1 = scalar(ins.Beta1Tensor?.[0], attrs.beta1);
   const beta2 = scalar(ins.Beta2Tensor?.[0], attrs.beta2);
   const eps: number = attrs.epsilon;
-  const pow1 = buf(b1p)[0];
-  const pow2 = buf(b2p)[0];
   const lr = (scalar(ins.LearningRate[0], 0) * Math.sqrt(1 - pow2)) / (1 - pow1);
   const epsHat = eps * Math.sqrt(1 - pow2);
   const c1 = 1 - beta1;
@@ -124,17 +144,7 @@ registerKernel('adam', 'js', (ins, attrs) => {
   } else {
     for (let i = 0; i < w.length; i++) step(i, g[i]);
   }
-  buf(b1p)[0] = beta1 * pow1;
-  buf(b2p)[0] = beta2 * pow2;
-  touched(p, m1, m2, b1p, b2p);
-  const out: Slots<Tensor> = { ParamOut: [p], Moment1Out: [m1], Moment2Out: [m2], Beta1PowOut: [b1p], Beta2PowOut: [b2p] };
-  const mp = ins.MasterParam?.[0];
-  if (mp) {
-    (mp.data as F).set(w);
-    touched(mp);
-    out.MasterParamOut = [mp];
-  }
-  return out;
+  return withMaster(ins, w, adamDone(st, beta1, beta2));
 }, FLOATS);
 
 registerKernel('adamax', 'js', (ins, attrs) => {
@@ -248,24 +258,16 @@ registerKernel('rmsprop', 'js', (ins, attrs) => {
 }, FLOATS);
 
 registerKernel('lamb', 'js', (ins, attrs) => {
-  const p = ins.Param[0];
-  const m1 = ins.Moment1[0];
-  const m2 = ins.Moment2[0];
-  const b1p = ins.Beta1Pow[0];
-  const b2p = ins.Beta2Pow[0];
-  if (!needFloat(p, m1, m2, b1p, b2p)) return undefined;
-  const w = buf(p);
-  const a = buf(m1);
-  const b = buf(m2);
+  const st = adamState(ins);
+  if (!st) return undefined;
+  // Both bias corrections use the powers from before this call (Paddle 2.0's CPU kernel
+  // re-read the power after overwriting it in place from the second element on).
+  const { w, a, b, pow1, pow2 } = st;
   const g = gradOf(ins);
   const beta1: number = attrs.beta1;
   const beta2: number = attrs.beta2;
   const eps: number = attrs.epsilon;
   const wd: number = attrs.weight_decay;
-  // Both bias corrections use the powers from before this call (Paddle 2.0's CPU kernel
-  // re-read the power after overwriting it in place from the second element on).
-  const pow1 = buf(b1p)[0];
-  const pow2 = buf(b2p)[0];
   const n = w.length;
   const r = new Float64Array(n);
   let pNorm = 0;
@@ -285,10 +287,7 @@ registerKernel('lamb', 'js', (ins, attrs) => {
   rNorm = Math.sqrt(rNorm);
   const lr = scalar(ins.LearningRate[0], 0) * (pNorm > 0 && rNorm > 0 ? pNorm / rNorm : 1);
   for (let i = 0; i < n; i++) w[i] -= lr * r[i];
-  buf(b1p)[0] = pow1 * beta1;
-  buf(b2p)[0] = pow2 * beta2;
-  touched(p, m1, m2, b1p, b2p);
-  return { ParamOut: [p], Moment1Out: [m1], Moment2Out: [m2], Beta1PowOut: [b1p], Beta2PowOut: [b2p] };
+  return adamDone(st, beta1, beta2);
 }, FLOATS);
 
 // clip_by_norm may be another family's op too; keep its kernel if it has one.

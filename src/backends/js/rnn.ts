@@ -8,7 +8,7 @@
 import { toNumbers } from '../../core/dtype.js';
 import { defaultGenerator, Generator } from '../../core/random.js';
 import { opFail } from '../../ops/util.js';
-import { registerKernel, type Slots } from '../../core/registry.js';
+import { registerKernel, type Attrs, type Slots } from '../../core/registry.js';
 import { Tensor } from '../../core/tensor.js';
 import { rnnConfig, reserveRows, type RnnConfig } from '../../ops/rnn.js';
 import { gemm } from './matmul.js';
@@ -71,6 +71,36 @@ function lengths(t: Tensor | undefined, T: number, N: number, op: string): Int32
 const alloc = (dtype: string, n: number): Arr => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
 const data = (t: Tensor): Arr => t.data as Arr;
 
+/** What rnn and rnn_grad read first: the checked attributes, the sizes, the inputs they share. */
+interface Setup {
+  cfg: RnnConfig;
+  x: Tensor;
+  dtype: 'float32' | 'float64';
+  dm: Dims;
+  lens: Int32Array | null;
+  ws: Arr[];
+  lay: ReturnType<typeof layout>;
+  /** Elements of one layer's output, [T, N, D*H]. */
+  outSize: number;
+  /** Layer l's output as kept in Reserve. */
+  hidden: (reserve: Arr, l: number) => Arr;
+}
+/** The Setup of a call, or undefined unless Input is float32 or float64. */
+function setup(ins: Slots<Tensor>, attrs: Attrs, op: string): Setup | undefined {
+  const cfg = rnnConfig(attrs, op);
+  const x = ins.Input[0];
+  const dtype = x.dtype;
+  if (dtype !== 'float32' && dtype !== 'float64') return undefined;
+  const [T, N] = x.dims;
+  const H = cfg.hidden;
+  const dm: Dims = { T, N, H, G: cfg.gates, L: cfg.layers, D: cfg.dirs, tnh: T * N * H };
+  const lens = lengths(ins.SequenceLength?.[0], T, N, op);
+  const lay = layout(cfg, dm);
+  const outSize = T * N * cfg.dirs * H;
+  const hidden = (reserve: Arr, l: number): Arr => reserve.subarray(lay.hidden(l), lay.hidden(l) + outSize) as Arr;
+  return { cfg, x, dtype, dm, lens, ws: ins.WeightList.map(data), lay, outSize, hidden };
+}
+
 /** The input of layer l: the layer below's outputs, through the dropout mask when training. */
 function layerInput(cfg: RnnConfig, hidden: Arr, mask: Uint8Array, n: number, dtype: string): Arr {
   if (cfg.isTest || cfg.dropout === 0) return hidden;
@@ -82,21 +112,10 @@ function layerInput(cfg: RnnConfig, hidden: Arr, mask: Uint8Array, n: number, dt
 }
 
 registerKernel('rnn', 'js', (ins, attrs) => {
-  const op = 'rnn';
-  const cfg = rnnConfig(attrs, op);
-  const x = ins.Input[0];
-  const dtype = x.dtype;
-  if (dtype !== 'float32' && dtype !== 'float64') return undefined;
-  const [T, N] = x.dims;
-  const H = cfg.hidden;
-  const G = cfg.gates;
-  const L = cfg.layers;
-  const D = cfg.dirs;
-  const dm: Dims = { T, N, H, G, L, D, tnh: T * N * H };
-  const lens = lengths(ins.SequenceLength?.[0], T, N, op);
-  const ws = ins.WeightList.map(data);
-  const lay = layout(cfg, dm);
-  const outSize = T * N * D * H;
+  const st = setup(ins, attrs, 'rnn');
+  if (!st) return undefined;
+  const { cfg, x, dtype, dm, lens, ws, lay, outSize, hidden } = st;
+  const { T, N, H, L, D } = dm;
   const reserve = alloc(dtype, reserveRows(cfg) * D * dm.tnh);
   const out = alloc(dtype, outSize);
   const mask = new Uint8Array(outSize);
@@ -109,7 +128,7 @@ registerKernel('rnn', 'js', (ins, attrs) => {
   let inSize = cfg.inputSize;
   for (let l = 0; l < L; l++) {
     if (l > 0) {
-      const below = reserve.subarray(lay.hidden(l - 1), lay.hidden(l - 1) + outSize) as Arr;
+      const below = hidden(reserve, l - 1);
       if (!cfg.isTest && cfg.dropout > 0 && !maskDrawn) {
         maskDrawn = true;
         // attribute seed 0: paddle.seed's generator; otherwise a generator of that seed (Paddle's GetCPURandomEngine)
@@ -119,7 +138,7 @@ registerKernel('rnn', 'js', (ins, attrs) => {
       input = layerInput(cfg, below, mask, outSize, dtype);
       inSize = D * H;
     }
-    const target = l === L - 1 ? out : (reserve.subarray(lay.hidden(l), lay.hidden(l) + outSize) as Arr);
+    const target = l === L - 1 ? out : hidden(reserve, l);
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
       forwardDirection(cfg, dm, d, input, inSize, ws[2 * k], ws[2 * k + 1], ws[2 * L * D + 2 * k], ws[2 * L * D + 2 * k + 1],
@@ -233,21 +252,10 @@ function forwardDirection(
 }
 
 registerKernel('rnn_grad', 'js', (ins, attrs) => {
-  const op = 'rnn_grad';
-  const cfg = rnnConfig(attrs, op);
-  const x = ins.Input[0];
-  const dtype = x.dtype;
-  if (dtype !== 'float32' && dtype !== 'float64') return undefined;
-  const [T, N] = x.dims;
-  const H = cfg.hidden;
-  const G = cfg.gates;
-  const L = cfg.layers;
-  const D = cfg.dirs;
-  const dm: Dims = { T, N, H, G, L, D, tnh: T * N * H };
-  const lens = lengths(ins.SequenceLength?.[0], T, N, op);
-  const ws = ins.WeightList.map(data);
-  const lay = layout(cfg, dm);
-  const outSize = T * N * D * H;
+  const st = setup(ins, attrs, 'rnn_grad');
+  if (!st) return undefined;
+  const { cfg, x, dtype, dm, lens, ws, lay, outSize, hidden } = st;
+  const { T, N, H, L, D } = dm;
   const reserve = data(ins.Reserve[0]);
   const outAll = data(ins.Out[0]);
   const mask = (ins.DropoutState?.[0]?.data as Uint8Array | undefined) ?? new Uint8Array(outSize).fill(1);
@@ -261,9 +269,8 @@ registerKernel('rnn_grad', 'js', (ins, attrs) => {
   const dropScale = cfg.isTest || cfg.dropout === 0 ? 0 : cfg.dropout === 1 ? -1 : 1 / (1 - cfg.dropout);
   for (let l = L - 1; l >= 0; l--) {
     const inSize = l === 0 ? cfg.inputSize : D * H;
-    const xin: Arr =
-      l === 0 ? data(x) : dropScale === 0 ? (reserve.subarray(lay.hidden(l - 1), lay.hidden(l - 1) + outSize) as Arr) : layerInput(cfg, reserve.subarray(lay.hidden(l - 1), lay.hidden(l - 1) + outSize) as Arr, mask, outSize, dtype);
-    const hseq: Arr = l === L - 1 ? outAll : (reserve.subarray(lay.hidden(l), lay.hidden(l) + outSize) as Arr);
+    const xin: Arr = l === 0 ? data(x) : layerInput(cfg, hidden(reserve, l - 1), mask, outSize, dtype);
+    const hseq: Arr = l === L - 1 ? outAll : hidden(reserve, l);
     const dX = alloc(dtype, T * N * inSize);
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
