@@ -255,13 +255,21 @@ function gridArgs(x: Tensor, grid: Tensor, attrs: Attrs): GridArgs {
   };
 }
 
-registerKernel('grid_sampler', 'js', (ins, attrs) => {
+/**
+ * grid_sampler's output (grad false) or its input and grid gradients (grad true): both walk the
+ * grid points alike, mapping each to its nearest pixel or its four bilinear corners.
+ */
+function gridSample(ins: Slots<Tensor>, attrs: Attrs, grad: boolean): Slots<Tensor> {
   const x = ins.X[0];
   const grid = ins.Grid[0];
+  const go = grad ? ins['Output@GRAD'][0] : null;
   const { N, C, H, W, OH, OW, align, padding, nearest } = gridArgs(x, grid, attrs);
   const xv = nums(x);
   const gv = nums(grid);
-  const out = allocNumbers(x.dtype, N * C * OH * OW);
+  const gov = go ? nums(go) : null;
+  const out = grad ? null : allocNumbers(x.dtype, N * C * OH * OW);
+  const dx = grad ? allocNumbers(x.dtype, numel(x.dims)) : null;
+  const dgrid = grad ? allocNumbers(grid.dtype, numel(grid.dims)) : null;
   const P = OH * OW;
   const HW = H * W;
   const cx = new Float64Array(2);
@@ -280,72 +288,8 @@ registerKernel('grid_sampler', 'js', (ins, attrs) => {
         const iy = roundAway(py);
         if (!(ix >= 0 && ix <= W - 1 && iy >= 0 && iy <= H - 1)) continue;
         const off = iy * W + ix;
-        for (let c = 0; c < C; c++) out[oBase + c * P + q] = xv[xBase + c * HW + off];
-        continue;
-      }
-      const x0 = Math.floor(px);
-      const y0 = Math.floor(py);
-      const x1 = x0 + 1;
-      const y1 = y0 + 1;
-      const dw = px - x0;
-      const de = x1 - px;
-      const dn = py - y0;
-      const ds = y1 - py;
-      const inW = x0 >= 0 && x0 <= W - 1;
-      const inE = x1 >= 0 && x1 <= W - 1;
-      const inN = y0 >= 0 && y0 <= H - 1;
-      const inS = y1 >= 0 && y1 <= H - 1;
-      const okWN = inW && inN;
-      const okEN = inE && inN;
-      const okWS = inW && inS;
-      const okES = inE && inS;
-      const wWN = de * ds;
-      const wEN = dw * ds;
-      const wWS = de * dn;
-      const wES = dw * dn;
-      for (let c = 0; c < C; c++) {
-        const b = xBase + c * HW;
-        let v = 0;
-        if (okWN) v += xv[b + y0 * W + x0] * wWN;
-        if (okEN) v += xv[b + y0 * W + x1] * wEN;
-        if (okWS) v += xv[b + y1 * W + x0] * wWS;
-        if (okES) v += xv[b + y1 * W + x1] * wES;
-        out[oBase + c * P + q] = v;
-      }
-    }
-  }
-  return { Output: [tensorOf(out, [N, C, OH, OW], x.dtype)] };
-});
-
-registerKernel('grid_sampler_grad', 'js', (ins, attrs) => {
-  const x = ins.X[0];
-  const grid = ins.Grid[0];
-  const go = ins['Output@GRAD'][0];
-  const { N, C, H, W, OH, OW, align, padding, nearest } = gridArgs(x, grid, attrs);
-  const xv = nums(x);
-  const gv = nums(grid);
-  const gov = nums(go);
-  const dx = allocNumbers(x.dtype, numel(x.dims));
-  const dgrid = allocNumbers(grid.dtype, numel(grid.dims));
-  const P = OH * OW;
-  const HW = H * W;
-  const cx = new Float64Array(2);
-  const cy = new Float64Array(2);
-  for (let n = 0; n < N; n++) {
-    const xBase = n * C * HW;
-    const oBase = n * C * P;
-    for (let q = 0; q < P; q++) {
-      const gi = 2 * (n * P + q);
-      sourceCoord(gv[gi], W - 1, align, padding, cx);
-      sourceCoord(gv[gi + 1], H - 1, align, padding, cy);
-      const px = cx[0];
-      const py = cy[0];
-      if (nearest) {
-        const ix = roundAway(px);
-        const iy = roundAway(py);
-        if (!(ix >= 0 && ix <= W - 1 && iy >= 0 && iy <= H - 1)) continue;
-        const off = iy * W + ix;
-        for (let c = 0; c < C; c++) dx[xBase + c * HW + off] += gov[oBase + c * P + q];
+        if (!grad) for (let c = 0; c < C; c++) out![oBase + c * P + q] = xv[xBase + c * HW + off];
+        else for (let c = 0; c < C; c++) dx![xBase + c * HW + off] += gov![oBase + c * P + q];
         continue; // the grid gets no gradient (piecewise constant)
       }
       const x0 = Math.floor(px);
@@ -364,28 +308,48 @@ registerKernel('grid_sampler_grad', 'js', (ins, attrs) => {
       const okEN = inE && inN;
       const okWS = inW && inS;
       const okES = inE && inS;
+      if (!grad) {
+        const wWN = de * ds;
+        const wEN = dw * ds;
+        const wWS = de * dn;
+        const wES = dw * dn;
+        for (let c = 0; c < C; c++) {
+          const b = xBase + c * HW;
+          let v = 0;
+          if (okWN) v += xv[b + y0 * W + x0] * wWN;
+          if (okEN) v += xv[b + y0 * W + x1] * wEN;
+          if (okWS) v += xv[b + y1 * W + x0] * wWS;
+          if (okES) v += xv[b + y1 * W + x1] * wES;
+          out![oBase + c * P + q] = v;
+        }
+        continue;
+      }
       let gx = 0;
       let gy = 0;
       for (let c = 0; c < C; c++) {
         const b = xBase + c * HW;
-        const g = gov[oBase + c * P + q];
+        const g = gov![oBase + c * P + q];
         const vWN = okWN ? xv[b + y0 * W + x0] : 0;
         const vEN = okEN ? xv[b + y0 * W + x1] : 0;
         const vWS = okWS ? xv[b + y1 * W + x0] : 0;
         const vES = okES ? xv[b + y1 * W + x1] : 0;
-        if (okWN) dx[b + y0 * W + x0] += g * de * ds;
-        if (okEN) dx[b + y0 * W + x1] += g * dw * ds;
-        if (okWS) dx[b + y1 * W + x0] += g * de * dn;
-        if (okES) dx[b + y1 * W + x1] += g * dw * dn;
+        if (okWN) dx![b + y0 * W + x0] += g * de * ds;
+        if (okEN) dx![b + y0 * W + x1] += g * dw * ds;
+        if (okWS) dx![b + y1 * W + x0] += g * de * dn;
+        if (okES) dx![b + y1 * W + x1] += g * dw * dn;
         gx += ((vEN - vWN) * ds + (vES - vWS) * dn) * g;
         gy += ((vWS - vWN) * de + (vES - vEN) * dw) * g;
       }
-      dgrid[gi] = gx * cx[1];
-      dgrid[gi + 1] = gy * cy[1];
+      dgrid![gi] = gx * cx[1];
+      dgrid![gi + 1] = gy * cy[1];
     }
   }
-  return { 'X@GRAD': [tensorOf(dx, x.dims.slice(), x.dtype)], 'Grid@GRAD': [tensorOf(dgrid, grid.dims.slice(), grid.dtype)] };
-});
+  if (!grad) return { Output: [tensorOf(out!, [N, C, OH, OW], x.dtype)] };
+  return { 'X@GRAD': [tensorOf(dx!, x.dims.slice(), x.dtype)], 'Grid@GRAD': [tensorOf(dgrid!, grid.dims.slice(), grid.dtype)] };
+}
+
+registerKernel('grid_sampler', 'js', (ins, attrs) => gridSample(ins, attrs, false));
+registerKernel('grid_sampler_grad', 'js', (ins, attrs) => gridSample(ins, attrs, true));
 
 // ---- affine_grid --------------------------------------------------------------------------
 /** Output H and W from the attribute or the OutputShape tensor. */

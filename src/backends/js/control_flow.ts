@@ -74,6 +74,24 @@ function appendLod(lod: number[][], lens: number[][]): void {
     for (const n of ls) lv.push(lv[lv.length - 1] + n);
   });
 }
+/** A new tensor of x's rows [s, e) of each piece [lens, s, e] in turn, its LoD appended from their lengths. */
+function gatherPieces(x: Tensor, pieces: [number[][], number, number][]): Tensor {
+  const lod: number[][] = [];
+  let height = 0;
+  for (const [lens, s, e] of pieces) {
+    appendLod(lod, lens);
+    height += e - s;
+  }
+  const w = rowW(x.dims);
+  const src = raw(x);
+  const [o, or] = rawZeros([height, ...x.dims.slice(1)], x.dtype);
+  let off = 0;
+  for (const [, s, e] of pieces) {
+    copyRows(or, off, src, s, e - s, w);
+    off += e - s;
+  }
+  return withLod(o, lod);
+}
 
 // ---- arrays ----------------------------------------------------------------------------------
 
@@ -162,27 +180,15 @@ registerKernel('lod_tensor_to_array', 'js', (ins) => {
   const lod = lodOf(x);
   if (level >= lod.length) failK(op, `the rank table's level (${level}) must be less than the LoD levels of X (${lod.length})`);
   const maxLen = items.length ? items[0].length : 0;
-  const w = rowW(x.dims);
-  const src = raw(x);
   const out: Tensor[] = [];
   for (let t = 0; t < maxLen; t++) {
-    const tl: number[][] = [];
-    const ranges: [number, number][] = [];
+    const pieces: [number[][], number, number][] = [];
     for (const it of items) {
       if (t >= it.length) break;
       const start = lod[level][it.index] + t;
-      const [lens, s, e] = subLod(lod, start, start + 1, level + 1);
-      appendLod(tl, lens);
-      ranges.push([s, e]);
+      pieces.push(subLod(lod, start, start + 1, level + 1));
     }
-    const height = ranges.reduce((a, [s, e]) => a + e - s, 0);
-    const [o, or] = rawZeros([height, ...x.dims.slice(1)], x.dtype);
-    let off = 0;
-    for (const [s, e] of ranges) {
-      copyRows(or, off, src, s, e - s, w);
-      off += e - s;
-    }
-    out.push(withLod(o, tl));
+    out.push(gatherPieces(x, pieces));
   }
   return { Out: [new TensorArray(out, x.dtype)] };
 });
@@ -267,26 +273,14 @@ registerKernel('split_lod_tensor', 'js', (ins, attrs) => {
   const mask = maskValues(ins.Mask[0]);
   const level = attrs.level as number;
   const lod = lodOf(x);
-  const w = rowW(x.dims);
-  const src = raw(x);
   const parts: Tensor[] = [];
   for (const want of [1, 0]) {
-    const tl: number[][] = [];
-    const ranges: [number, number][] = [];
+    const pieces: [number[][], number, number][] = [];
     for (let i = 0; i < mask.length; i++) {
       if ((mask[i] ? 1 : 0) !== want) continue;
-      const [lens, s, e] = level < lod.length ? subLod(lod, i, i + 1, level) : [[], i, i + 1];
-      appendLod(tl, lens);
-      ranges.push([s, e]);
+      pieces.push(level < lod.length ? subLod(lod, i, i + 1, level) : [[], i, i + 1]);
     }
-    const height = ranges.reduce((a, [s, e]) => a + e - s, 0);
-    const [o, or] = rawZeros([height, ...x.dims.slice(1)], x.dtype);
-    let off = 0;
-    for (const [s, e] of ranges) {
-      copyRows(or, off, src, s, e - s, w);
-      off += e - s;
-    }
-    parts.push(withLod(o, tl));
+    parts.push(gatherPieces(x, pieces));
   }
   return { OutTrue: [parts[0]], OutFalse: [parts[1]] };
 });
@@ -431,18 +425,24 @@ function lstmCfg(ins: Slots<Tensor>, attrs: Record<string, any>, op: string, pro
   };
 }
 
-function lstmForward(ins: Slots<Tensor>, attrs: Record<string, any>, op: string, projected: boolean): Slots<Tensor> | undefined {
+/** What lstm(p) and its gradient read alike: the config, the sequences and the weights (undefined unless Input is float). */
+function lstmInputs(ins: Slots<Tensor>, attrs: Record<string, any>, op: string, projected: boolean) {
   const xT = ins.Input[0];
   if (!isFloatT(xT)) return undefined;
   const cfg = lstmCfg(ins, attrs, op, projected);
-  const { D, R, P } = cfg;
   const off = sequences(xT, op);
-  const N = off.length - 1;
-  const T = xT.dims[0];
-  const x = f64(xT)!;
   const W = f64(ins.Weight[0])!;
   const B = f64(ins.Bias[0])!;
   const PW = projected ? f64(ins.ProjWeight[0])! : null;
+  return { xT, cfg, off, N: off.length - 1, T: xT.dims[0], W, B, PW };
+}
+
+function lstmForward(ins: Slots<Tensor>, attrs: Record<string, any>, op: string, projected: boolean): Slots<Tensor> | undefined {
+  const inputs = lstmInputs(ins, attrs, op, projected);
+  if (!inputs) return undefined;
+  const { xT, cfg, off, N, T, W, B, PW } = inputs;
+  const { D, R, P } = cfg;
+  const x = f64(xT)!;
   const h0 = ins.H0?.[0];
   const c0 = ins.C0?.[0];
   checkInit(h0, N, R, op, 'H0');
@@ -520,16 +520,10 @@ function lstmForward(ins: Slots<Tensor>, attrs: Record<string, any>, op: string,
 }
 
 function lstmBackward(ins: Slots<Tensor>, attrs: Record<string, any>, op: string, projected: boolean): Slots<Tensor> | undefined {
-  const xT = ins.Input[0];
-  if (!isFloatT(xT)) return undefined;
-  const cfg = lstmCfg(ins, attrs, op, projected);
+  const inputs = lstmInputs(ins, attrs, op, projected);
+  if (!inputs) return undefined;
+  const { xT, cfg, off, N, T, W, B, PW } = inputs;
   const { D, R, P } = cfg;
-  const off = sequences(xT, op);
-  const N = off.length - 1;
-  const T = xT.dims[0];
-  const W = f64(ins.Weight[0])!;
-  const B = f64(ins.Bias[0])!;
-  const PW = projected ? f64(ins.ProjWeight[0])! : null;
   const H0 = f64(ins.H0?.[0]);
   const C0 = f64(ins.C0?.[0]);
   const hid = f64(projected ? ins.Projection[0] : ins.Hidden[0])!;
@@ -715,15 +709,19 @@ function gruStepGrad(dh: Float64Array, g: Float64Array, gi: number, rh: Float64A
   }
 }
 
-registerKernel('gru', 'js', (ins, attrs) => {
-  const op = 'gru';
+/** What gru and its gradient read alike: the sequences and the weight (undefined unless Input is float). */
+function gruInputs(ins: Slots<Tensor>, op: string) {
   const xT = ins.Input[0];
   if (!isFloatT(xT)) return undefined;
   const off = sequences(xT, op);
-  const N = off.length - 1;
-  const T = xT.dims[0];
-  const W = f64(ins.Weight[0])!;
-  const D = ins.Weight[0].dims[0];
+  return { xT, off, N: off.length - 1, T: xT.dims[0], W: f64(ins.Weight[0])!, D: ins.Weight[0].dims[0] };
+}
+
+registerKernel('gru', 'js', (ins, attrs) => {
+  const op = 'gru';
+  const inputs = gruInputs(ins, op);
+  if (!inputs) return undefined;
+  const { xT, off, N, T, W, D } = inputs;
   const B = f64(ins.Bias?.[0]);
   checkInit(ins.H0?.[0], N, D, op, 'H0');
   const H0 = f64(ins.H0?.[0]);
@@ -761,13 +759,9 @@ registerKernel('gru', 'js', (ins, attrs) => {
 
 registerKernel('gru_grad', 'js', (ins, attrs) => {
   const op = 'gru';
-  const xT = ins.Input[0];
-  if (!isFloatT(xT)) return undefined;
-  const off = sequences(xT, op);
-  const N = off.length - 1;
-  const T = xT.dims[0];
-  const W = f64(ins.Weight[0])!;
-  const D = ins.Weight[0].dims[0];
+  const inputs = gruInputs(ins, op);
+  if (!inputs) return undefined;
+  const { xT, off, N, T, W, D } = inputs;
   const H0 = f64(ins.H0?.[0]);
   const gate = actCode(attrs.gate_activation, op);
   const cand = actCode(attrs.activation, op);

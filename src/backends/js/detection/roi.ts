@@ -8,17 +8,39 @@ import { make, nums, outNumbers, reg, roiBatchIds, roundC } from './util.js';
 /** float32 rounding where Paddle computes in float (the identity for float64). */
 const rounder = (d: DType): ((v: number) => number) => (d === 'float32' ? Math.fround : (v: number) => v);
 
+/**
+ * What the RoI kernels read alike: X (N, C, H, W), the k RoIs, the output size from the attributes
+ * `<size>_height` / `<size>_width` and spatial_scale (as Paddle's float).
+ */
+function roiInputs(ins: Record<string, Tensor[]>, a: Attrs, size: 'pooled' | 'transformed' = 'pooled') {
+  const xT = ins.X[0];
+  const rT = ins.ROIs[0];
+  const [n, c, h, w] = xT.dims;
+  const ph = a[`${size}_height`] as number;
+  const pw = a[`${size}_width`] as number;
+  return { xT, rT, n, c, h, w, k: rT.dims[0], ph, pw, scale: Math.fround(a.spatial_scale as number) };
+}
+
+/** A kernel body giving an operator's Out (grad false) or its X@GRAD (grad true). */
+type Core = (ins: Record<string, Tensor[]>, a: Attrs, grad: boolean) => { dims: number[]; data: Float64Array | Float32Array };
+
+/** Registers an operator (Out) and its gradient (X@GRAD) computed by one core function. */
+function regWithGrad(type: string, gradType: string, core: Core): void {
+  reg(type, (ins, a: Attrs, outs) => {
+    const { dims, data } = core(ins, a, false);
+    return { Out: [make(data, dims, outs.Out[0].dtype)] };
+  });
+  reg(gradType, (ins, a: Attrs, outs) => {
+    const { dims, data } = core(ins, a, true);
+    return { 'X@GRAD': [make(data, dims, outs['X@GRAD'][0].dtype)] };
+  });
+}
+
 // ---- roi_pool ----------------------------------------------------------------------------------
 
 reg('roi_pool', (ins, a: Attrs, outs) => {
   const op = 'roi_pool';
-  const xT = ins.X[0];
-  const rT = ins.ROIs[0];
-  const [n, c, h, w] = xT.dims;
-  const k = rT.dims[0];
-  const ph = a.pooled_height as number;
-  const pw = a.pooled_width as number;
-  const scale = Math.fround(a.spatial_scale as number);
+  const { xT, rT, n, c, h, w, k, ph, pw, scale } = roiInputs(ins, a);
   const fr = rounder(xT.dtype);
   const ids = roiBatchIds(op, rT, ins.RoisNum?.[0], n);
   const x = nums(xT);
@@ -138,13 +160,7 @@ function bilinear(y: number, x: number, h: number, w: number, pos: Int32Array, w
 
 function alignCore(ins: Record<string, Tensor[]>, a: Attrs, grad: boolean): { dims: number[]; data: Float64Array | Float32Array } {
   const op = grad ? 'roi_align_grad' : 'roi_align';
-  const xT = ins.X[0];
-  const rT = ins.ROIs[0];
-  const [n, c, h, w] = xT.dims;
-  const k = rT.dims[0];
-  const ph = a.pooled_height as number;
-  const pw = a.pooled_width as number;
-  const scale = Math.fround(a.spatial_scale as number);
+  const { xT, rT, n, c, h, w, k, ph, pw, scale } = roiInputs(ins, a);
   const ratio = a.sampling_ratio as number;
   const ids = roiBatchIds(op, rT, ins.RoisNum?.[0], n);
   const r = nums(rT);
@@ -193,27 +209,14 @@ function alignCore(ins: Record<string, Tensor[]>, a: Attrs, grad: boolean): { di
   return { dims, data: out };
 }
 
-reg('roi_align', (ins, a: Attrs, outs) => {
-  const { dims, data } = alignCore(ins, a, false);
-  return { Out: [make(data, dims, outs.Out[0].dtype)] };
-});
-reg('roi_align_grad', (ins, a: Attrs, outs) => {
-  const { dims, data } = alignCore(ins, a, true);
-  return { 'X@GRAD': [make(data, dims, outs['X@GRAD'][0].dtype)] };
-});
+regWithGrad('roi_align', 'roi_align_grad', alignCore);
 
 // ---- psroi_pool --------------------------------------------------------------------------------
 
 function psCore(ins: Record<string, Tensor[]>, a: Attrs, grad: boolean): { dims: number[]; data: Float64Array | Float32Array } {
   const op = grad ? 'psroi_pool_grad' : 'psroi_pool';
-  const xT = ins.X[0];
-  const rT = ins.ROIs[0];
-  const [n, c, h, w] = xT.dims;
-  const k = rT.dims[0];
-  const ph = a.pooled_height as number;
-  const pw = a.pooled_width as number;
+  const { xT, rT, n, c, h, w, k, ph, pw, scale } = roiInputs(ins, a);
   const oc = a.output_channels as number;
-  const scale = Math.fround(a.spatial_scale as number);
   const ids = roiBatchIds(op, rT, undefined, n, 'LoD');
   const r = nums(rT);
   const x = grad ? null : nums(xT);
@@ -254,14 +257,7 @@ function psCore(ins: Record<string, Tensor[]>, a: Attrs, grad: boolean): { dims:
   return { dims, data: out };
 }
 
-reg('psroi_pool', (ins, a: Attrs, outs) => {
-  const { dims, data } = psCore(ins, a, false);
-  return { Out: [make(data, dims, outs.Out[0].dtype)] };
-});
-reg('psroi_pool_grad', (ins, a: Attrs, outs) => {
-  const { dims, data } = psCore(ins, a, true);
-  return { 'X@GRAD': [make(data, dims, outs['X@GRAD'][0].dtype)] };
-});
+regWithGrad('psroi_pool', 'psroi_pool_grad', psCore);
 
 // ---- prroi_pool --------------------------------------------------------------------------------
 
@@ -304,18 +300,23 @@ function interp(d: ArrayLike<number>, o: number, y: number, x: number, h: number
 }
 const singleIntegral = (s: number, t: number, c1: number, c2: number): number => 0.5 * (t * t - s * s) * c2 + (t - 0.5 * t * t - s + 0.5 * s * s) * c1;
 
+/** RoI i's corner (sw, sh), bin size (bw, bh) and bin area for prroi_pool (no rounding, empty RoIs allowed). */
+function prroiBins(r: ArrayLike<number>, i: number, scale: number, ph: number, pw: number): { sw: number; sh: number; bh: number; bw: number; win: number } {
+  const sw = r[i * 4] * scale;
+  const sh = r[i * 4 + 1] * scale;
+  const rw = Math.max(r[i * 4 + 2] * scale - sw, 0);
+  const rh = Math.max(r[i * 4 + 3] * scale - sh, 0);
+  const bh = rh / ph;
+  const bw = rw / pw;
+  return { sw, sh, bh, bw, win: Math.max(0, bw * bh) };
+}
+
 function prroiIds(ins: Record<string, Tensor[]>, op: string): Int32Array {
   return roiBatchIds(op, ins.ROIs[0], ins.BatchRoINums?.[0], ins.X[0].dims[0], 'BatchRoINums');
 }
 
 reg('prroi_pool', (ins, a: Attrs, outs) => {
-  const xT = ins.X[0];
-  const rT = ins.ROIs[0];
-  const [, c, h, w] = xT.dims;
-  const k = rT.dims[0];
-  const ph = a.pooled_height as number;
-  const pw = a.pooled_width as number;
-  const scale = Math.fround(a.spatial_scale as number);
+  const { xT, rT, c, h, w, k, ph, pw, scale } = roiInputs(ins, a);
   const dims = [k, c, ph, pw];
   const out = outNumbers(xT.dtype, dims);
   if (k === 0) return { Out: [make(out, dims, xT.dtype)] };
@@ -323,13 +324,7 @@ reg('prroi_pool', (ins, a: Attrs, outs) => {
   const x = nums(xT);
   const r = nums(rT);
   for (let i = 0; i < k; i++) {
-    const sw = r[i * 4] * scale;
-    const sh = r[i * 4 + 1] * scale;
-    const rw = Math.max(r[i * 4 + 2] * scale - sw, 0);
-    const rh = Math.max(r[i * 4 + 3] * scale - sh, 0);
-    const bh = rh / ph;
-    const bw = rw / pw;
-    const win = Math.max(0, bw * bh);
+    const { sw, sh, bh, bw, win } = prroiBins(r, i, scale, ph, pw);
     for (let ch = 0; ch < c; ch++) {
       const plane = (ids[i] * c + ch) * h * w;
       for (let y = 0; y < ph; y++)
@@ -355,13 +350,7 @@ reg('prroi_pool', (ins, a: Attrs, outs) => {
 });
 
 reg('prroi_pool_grad', (ins, a: Attrs, outs) => {
-  const xT = ins.X[0];
-  const rT = ins.ROIs[0];
-  const [, c, h, w] = xT.dims;
-  const k = rT.dims[0];
-  const ph = a.pooled_height as number;
-  const pw = a.pooled_width as number;
-  const scale = Math.fround(a.spatial_scale as number);
+  const { xT, rT, c, h, w, k, ph, pw, scale } = roiInputs(ins, a);
   const dx = outNumbers(xT.dtype, xT.dims) as Float64Array | Float32Array;
   const dr = outNumbers(rT.dtype, rT.dims) as Float64Array | Float32Array;
   if (k > 0) {
@@ -371,13 +360,7 @@ reg('prroi_pool_grad', (ins, a: Attrs, outs) => {
     const top = nums(ins.Out[0]);
     const dy = nums(ins['Out@GRAD'][0]);
     for (let i = 0; i < k; i++) {
-      const sw = r[i * 4] * scale;
-      const sh = r[i * 4 + 1] * scale;
-      const rw = Math.max(r[i * 4 + 2] * scale - sw, 0);
-      const rh = Math.max(r[i * 4 + 3] * scale - sh, 0);
-      const bh = rh / ph;
-      const bw = rw / pw;
-      const win = Math.max(0, bw * bh);
+      const { sw, sh, bh, bw, win } = prroiBins(r, i, scale, ph, pw);
       for (let ch = 0; ch < c; ch++) {
         const plane = (ids[i] * c + ch) * h * w;
         for (let y = 0; y < ph; y++)
@@ -544,13 +527,7 @@ function perspectiveSamples(r: ArrayLike<number>, i: number, scale: number, th: 
 }
 
 reg('roi_perspective_transform', (ins, a: Attrs, outs) => {
-  const xT = ins.X[0];
-  const rT = ins.ROIs[0];
-  const [n, c, h, w] = xT.dims;
-  const k = rT.dims[0];
-  const th = a.transformed_height as number;
-  const tw = a.transformed_width as number;
-  const scale = Math.fround(a.spatial_scale as number);
+  const { xT, rT, n, c, h, w, k, ph: th, pw: tw, scale } = roiInputs(ins, a, 'transformed');
   const ids = roiBatchIds('roi_perspective_transform', rT, undefined, n, 'LoD');
   const x = nums(xT);
   const r = nums(rT);
@@ -584,13 +561,7 @@ reg('roi_perspective_transform', (ins, a: Attrs, outs) => {
 });
 
 reg('roi_perspective_transform_grad', (ins, a: Attrs, outs) => {
-  const xT = ins.X[0];
-  const rT = ins.ROIs[0];
-  const [n, c, h, w] = xT.dims;
-  const k = rT.dims[0];
-  const th = a.transformed_height as number;
-  const tw = a.transformed_width as number;
-  const scale = Math.fround(a.spatial_scale as number);
+  const { xT, rT, n, c, h, w, k, ph: th, pw: tw, scale } = roiInputs(ins, a, 'transformed');
   const ids = roiBatchIds('roi_perspective_transform_grad', rT, undefined, n, 'LoD');
   const r = nums(rT);
   const dy = nums(ins['Out@GRAD'][0]);
