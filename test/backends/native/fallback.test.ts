@@ -7,9 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as paddle from '../../../src/index.js';
-import { getNumThreads, nativeInfo, selectIsa, setNumThreads } from '../../../src/backends/native/index.js';
-import { kernelBackends } from '../../../src/core/registry.js';
-import { skip } from './helpers.js';
+import { getNumThreads, nativeInfo, nativeTuning, selectIsa, setNumThreads } from '../../../src/backends/native/index.js';
+import { withDefaults } from '../../../src/core/dispatch.js';
+import { getOp, kernelBackends, runKernelOn } from '../../../src/core/registry.js';
+import { defaultMinElements, skip } from './helpers.js';
 
 const src = fileURLToPath(new URL('../../../src/', import.meta.url));
 
@@ -84,4 +85,24 @@ test('PADDLE_TS_NUM_THREADS and PADDLE_TS_ISA are read at load', { skip, timeout
   const r = JSON.parse(child(`console.log(JSON.stringify(native.nativeInfo()));`, { PADDLE_TS_NUM_THREADS: '3', PADDLE_TS_ISA: 'generic' }).trim().split('\n').pop()!);
   assert.equal(r.threads, 3);
   assert.equal(r.isa, 'generic');
+});
+
+test('tiny tensors stay on the portable kernels (the native call costs more than the loop)', { skip }, () => {
+  const run = (n: number): boolean => {
+    const x = paddle.ones([n]);
+    const def = getOp('elementwise_add');
+    const attrs = withDefaults(def, {});
+    return runKernelOn('native', 'elementwise_add', { X: [x], Y: [x] }, attrs, def.infer({ X: [x], Y: [x] }, attrs)) !== undefined;
+  };
+  const saved = nativeTuning.minElements;
+  nativeTuning.minElements = defaultMinElements;
+  try {
+    assert.equal(run(1), false);
+    assert.equal(run(defaultMinElements - 1), false);
+    assert.equal(run(defaultMinElements), true);
+    // the portable kernel gives the same sum through dispatch
+    assert.deepEqual(paddle.add(paddle.to_tensor([1.5]), paddle.to_tensor([2.25])).tolist(), [3.75]);
+  } finally {
+    nativeTuning.minElements = saved;
+  }
 });

@@ -5,9 +5,13 @@ import '../../../src/index.js';
 import { withDefaults } from '../../../src/core/dispatch.js';
 import { getOp, runKernelOn, type Attrs, type Slots } from '../../../src/core/registry.js';
 import { Tensor } from '../../../src/core/tensor.js';
-import { nativeInfo, selectIsa, setNumThreads, getNumThreads } from '../../../src/backends/native/index.js';
+import { nativeInfo, nativeTuning, selectIsa, setNumThreads, getNumThreads } from '../../../src/backends/native/index.js';
 
 export const info = nativeInfo();
+// the comparisons check the native loops on small shapes too (which they leave to the
+// portable kernels by default); test/backends/native/fallback.test.ts checks the default
+export const defaultMinElements = nativeTuning.minElements;
+nativeTuning.minElements = 0;
 /** Why the native comparisons are skipped (false when the addon is loaded). */
 export const skip: string | false = info.loaded ? false : `native addon not built or not loaded (${info.error}); build it with \`npm run build:native\``;
 if (skip) console.log(`# skipping native-vs-js comparisons: ${skip}`);

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "common.h"
+#include "napi_args.h"
 #include "ops.h"
 
 namespace pt { void register_elementwise(Napi::Env env, Napi::Object exports); }  // elementwise.cc
@@ -27,31 +28,10 @@ namespace {
 
 using pt::idx;
 
-enum class DT { F32, F64, Other };
-
-struct Arr {
-  void* data = nullptr;
-  size_t length = 0;
-  DT dt = DT::Other;
-  bool ok = false;
-};
-
-Arr arr(const Napi::Value& v) {
-  Arr a;
-  if (!v.IsTypedArray()) return a;
-  Napi::TypedArray t = v.As<Napi::TypedArray>();
-  const napi_typedarray_type ty = t.TypedArrayType();
-  a.length = t.ElementLength();
-  a.data = static_cast<uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset();
-  a.dt = ty == napi_float32_array ? DT::F32 : ty == napi_float64_array ? DT::F64 : DT::Other;
-  a.ok = true;
-  return a;
-}
-
-Napi::Value fail(const Napi::Env& env, const std::string& msg) {
-  Napi::TypeError::New(env, "paddle-ts native: " + msg).ThrowAsJavaScriptException();
-  return env.Undefined();
-}
+using pt::Arr;
+using pt::arr;
+using pt::DT;
+using pt::fail;
 
 /** Arguments i.. as typed arrays of one float dtype; the last must be a Float64Array of parameters. */
 bool floats(const Napi::CallbackInfo& info, size_t n, Arr* out, DT& dt, const char* fn) {
@@ -63,7 +43,7 @@ bool floats(const Napi::CallbackInfo& info, size_t n, Arr* out, DT& dt, const ch
     }
   }
   dt = out[0].dt;
-  if (dt == DT::Other) {
+  if (dt != DT::F32 && dt != DT::F64) {
     fail(info.Env(), std::string(fn) + ": float32 or float64 arrays expected");
     return false;
   }

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "common.h"
+#include "napi_args.h"
 #include "elementwise.h"
 
 namespace pt {
@@ -65,31 +66,10 @@ void split(idx n, idx grain, const F& body) {
       &ctx);
 }
 
-enum class DT { F32, F64, I64, Other };
-
-struct Arr {
-  void* data = nullptr;
-  size_t length = 0;
-  DT dt = DT::Other;
-  bool ok = false;
-};
-
-Arr arr(const Napi::Value& v) {
-  Arr a;
-  if (!v.IsTypedArray()) return a;
-  Napi::TypedArray t = v.As<Napi::TypedArray>();
-  const napi_typedarray_type ty = t.TypedArrayType();
-  a.length = t.ElementLength();
-  a.data = static_cast<uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset();
-  a.dt = ty == napi_float32_array ? DT::F32 : ty == napi_float64_array ? DT::F64 : ty == napi_bigint64_array ? DT::I64 : DT::Other;
-  a.ok = true;
-  return a;
-}
-
-Napi::Value fail(const Napi::Env& env, const std::string& msg) {
-  Napi::TypeError::New(env, "paddle-ts native: " + msg).ThrowAsJavaScriptException();
-  return env.Undefined();
-}
+using pt::Arr;
+using pt::arr;
+using pt::DT;
+using pt::fail;
 
 /** Arguments 0..n-1 as float arrays of one dtype, argument n a Float64Array of >= np parameters. */
 bool args(const Napi::CallbackInfo& info, size_t n, Arr* a, DT& dt, const double*& p, size_t np, const char* fn) {
