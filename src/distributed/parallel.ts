@@ -21,9 +21,11 @@ import { allocStorage, itemsize } from '../core/dtype.js';
 import { fail, PreconditionNotMetError, InvalidArgumentError } from '../core/errors.js';
 import { densify, isSelectedRows, SelectedRows } from '../core/selected_rows.js';
 import { Tensor } from '../core/tensor.js';
+import { Embedding as FluidEmbedding } from '../fluid/dygraph/nn.js';
 import { Layer } from '../nn/layer.js';
+import { Embedding } from '../nn/layers/common_extra.js';
 import type { ParamBase } from '../nn/parameter.js';
-import { allgatherStorage, allreduceStorageStart, broadcastStorage, comm, commInitialized, ReduceOp } from './comm.js';
+import { allgatherStorage, allreduceStorage, allreduceStorageStart, broadcastStorage, comm, commInitialized, ReduceOp } from './comm.js';
 import { parallelEnv } from './env.js';
 import { afterBackward } from './loss_scale.js';
 
@@ -212,10 +214,10 @@ class Reducer {
       finish: () => {
         const p = this.params[i];
         const dense = new Int32Array([p._grad && !isSelectedRows(p._grad) ? 1 : 0]);
-        allreduceStorageStart(API, dense, 'int32', ReduceOp.MAX).wait();
+        allreduceStorage(API, dense, 'int32', ReduceOp.MAX);
         if (dense[0]) {
           const g = this.denseGrad(i);
-          allreduceStorageStart(API, g.data, g.dtype, ReduceOp.SUM).wait();
+          allreduceStorage(API, g.data, g.dtype, ReduceOp.SUM);
           g.ver.v++;
           return;
         }
@@ -250,10 +252,7 @@ class Reducer {
 
 /** Paddle's check_layer_sparse: an nn.Embedding with sparse=True, or a fluid.dygraph.Embedding with is_sparse. */
 function isSparseEmbedding(l: Layer): boolean {
-  const name = l.constructor.name;
-  if (name !== 'Embedding') return false;
-  const x = l as unknown as { _sparse?: boolean; _is_sparse?: boolean };
-  return x._sparse === true || x._is_sparse === true;
+  return (l instanceof Embedding && l._sparse) || (l instanceof FluidEmbedding && l._is_sparse);
 }
 
 /**

@@ -23,8 +23,7 @@ import { toNumbers } from '../core/dtype.js';
 import { SelectedRows } from '../core/selected_rows.js';
 import { showShape } from '../core/shape.js';
 import { state } from '../core/state.js';
-import type { Tensor } from '../core/tensor.js';
-import type { Meta } from '../core/tensor.js';
+import type { Meta, Tensor } from '../core/tensor.js';
 import * as c from './calls.js';
 import { bool, defineOp, int, meta, one, opFail } from './util.js';
 

@@ -219,8 +219,9 @@ export class Executor {
         metas = declared;
       }
       // dispensable outputs the program does not list are not computed (Paddle's kernels skip them)
-      const listed = def.outputs.filter((s) => !s.dispensable || op.outputs[s.name]?.length).map((s) => s.name);
-      const outs = runOp(def, ins, op.attrs, pruneOutputs(def, metas, listed)); // shares LoD as the operator says (core/lod.ts)
+      if (def.outputs.some((s) => s.dispensable && !op.outputs[s.name]?.length))
+        metas = pruneOutputs(def, metas, Object.keys(op.outputs).filter((k) => op.outputs[k].length));
+      const outs = runOp(def, ins, op.attrs, metas); // shares LoD as the operator says (core/lod.ts)
       for (const [slot, names] of Object.entries(op.outputs)) {
         const vals = outs[slot] ?? [];
         names.forEach((n, i) => {

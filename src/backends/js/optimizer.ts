@@ -128,22 +128,21 @@ registerKernel('adam', 'js', (ins, attrs) => {
   const epsHat = eps * Math.sqrt(1 - pow2);
   const c1 = 1 - beta1;
   const c2 = 1 - beta2;
-  const step = (i: number, gi: number): void => {
-    const mi = beta1 * a[i] + c1 * gi;
-    const vi = beta2 * b[i] + c2 * gi * gi;
-    a[i] = mi;
-    b[i] = vi;
-    w[i] -= lr * (mi / (Math.sqrt(vi) + epsHat));
+  // elements [po, po + n) of the moments and Param, with gradients g[vo..]: all of them once
+  // for a dense gradient, each merged row of a sparse one in lazy_mode (other rows stay)
+  const update = (po: number, vo: number, n: number): void => {
+    for (let j = 0; j < n; j++) {
+      const i = po + j;
+      const gi = g[vo + j];
+      const mi = beta1 * a[i] + c1 * gi;
+      const vi = beta2 * b[i] + c2 * gi * gi;
+      a[i] = mi;
+      b[i] = vi;
+      w[i] -= lr * (mi / (Math.sqrt(vi) + epsHat));
+    }
   };
-  if (merged) {
-    // lazy_mode: only the merged rows of the sparse gradient (moments of other rows stay)
-    const n = merged.rowSize;
-    eachRow('adam', merged, p.dims[0], (po, vo) => {
-      for (let j = 0; j < n; j++) step(po + j, g[vo + j]);
-    });
-  } else {
-    for (let i = 0; i < w.length; i++) step(i, g[i]);
-  }
+  if (merged) eachRow('adam', merged, p.dims[0], (po, vo) => update(po, vo, merged.rowSize));
+  else update(0, 0, w.length);
   return withMaster(ins, w, adamDone(st, beta1, beta2));
 }, FLOATS);
 

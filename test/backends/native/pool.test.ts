@@ -90,7 +90,7 @@ test('pool2d_grad: max pooling without Out and float16 fall back to the portable
 test('pool2d 2x2 stride-2 max (the unrolled path): odd sizes drop the last row/column, ties go first', { skip }, () => {
   const r = rng(17);
   for (const dt of ['float32', 'float64'] as const)
-    for (const shape of [[3, 2, 7, 9], [2, 3, 5, 4], [1, 1, 2, 2], [2, 4, 1, 6]])
+    for (const shape of [[3, 2, 7, 9], [2, 3, 5, 4], [1, 1, 2, 2], [2, 4, 3, 6]])
       for (let rep = 0; rep < 4; rep++)
-        assert.ok(check('pool2d', shape, { pooling_type: 'max', ksize: [2, 2], strides: [2, 2], paddings: [0, 0] }, dt, r, `${dt} ${shape}`) || shape[2] < 2);
+        assert.ok(check('pool2d', shape, { pooling_type: 'max', ksize: [2, 2], strides: [2, 2], paddings: [0, 0] }, dt, r, `${dt} ${shape}`));
 });
