@@ -39,7 +39,14 @@ export function startStoreServer(host: string, port: number): Promise<StoreServe
     sock.on('data', (chunk) => {
       buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
       for (;;) {
-        const req = parse(buf);
+        let req: Request | null;
+        try {
+          req = parse(buf);
+        } catch {
+          // not the store protocol (a stray client on this port): drop that connection only
+          sock.destroy();
+          return;
+        }
         if (!req) break;
         buf = buf.subarray(req.used);
         chain = chain.then(() => handle(req));

@@ -9,16 +9,28 @@ export const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..', '..');
 export const launcher = join(root, 'bin', 'paddle-ts-launch');
 
-/** A free TCP port on 127.0.0.1 (and the next few, likely). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether `port` can be listened on (on every address). */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, () => s.close(() => resolve(true)));
   });
+}
+
+/**
+ * The first of `count` consecutive free TCP ports. They are drawn below the kernel's ephemeral
+ * range (32768+ on Linux), where the outgoing connections of concurrently running tests take
+ * their local ports, and at random, so two test files rarely draw the same ones.
+ */
+export async function freePort(count = 8): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20000 + Math.floor(Math.random() * (12000 - count));
+    let ok = true;
+    for (let i = 0; i < count && ok; i++) ok = await bindable(base + i);
+    if (ok) return base;
+  }
+  throw new Error('no free block of test ports in 20000-32000');
 }
 
 export interface NodeResult { code: number | null; signal: string | null; out: string; err: string; ms: number }
