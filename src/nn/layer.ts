@@ -324,6 +324,15 @@ export class Layer {
     return proxy;
   }
 
+  /**
+   * Python's `layer.__setattr__(name, value)`: the same as `layer[name] = value`, which
+   * registers a Parameter, a Layer or a Tensor (buffer) under `name`.
+   * @example layer.__setattr__('w', layer.create_parameter([2, 2]))
+   */
+  __setattr__(name: string, value: unknown): void {
+    (this as unknown as Record<string, unknown>)[name] = value;
+  }
+
   /** Runs pre-hooks, forward and post-hooks (what calling the layer does). */
   __call__(...inputs: unknown[]): any {
     for (const hook of this._forward_pre_hooks.values()) {

@@ -125,6 +125,17 @@ test('parameters and sublayers register in assignment order: class fields, then 
   (net as unknown as { note: string }).note = 'hi';
   assert.equal((net as unknown as { note: string }).note, 'hi');
   assert.ok(Object.keys(net).includes('note'));
+  // __setattr__ registers as assignment does (a Parameter, a Layer, a buffer Tensor, a plain value)
+  const extra = net.create_parameter([3]);
+  net.__setattr__('extra', extra);
+  net.__setattr__('head', new paddle.nn.Linear(2, 1));
+  net.__setattr__('counter', paddle.zeros([1]));
+  net.__setattr__('tag', 'x');
+  assert.equal(net.parameters(false).length, 2);
+  assert.equal(net.named_parameters('', false)[1][0], 'extra');
+  assert.deepEqual([...net._sub_layers.keys()], ['fc1', 'fc2', 'sub', 'head']);
+  assert.deepEqual(net.named_buffers().map(([n]) => n), ['counter']);
+  assert.ok(Object.keys(net).includes('tag') && !Object.keys(net).includes('extra'));
 });
 
 test('parameters: names, flags and ParamAttr settings', () => {
