@@ -46,7 +46,9 @@ export function exported(ns: string, name: string): boolean {
   if (obj == null) return false;
   if (name in Object(obj)) return true;
   if (typeof obj === 'function' && obj.prototype && name in obj.prototype) return true;
+  // instance fields (Tensor.dtype, Layer.training) live on instances, not on the prototype
   if (ns === 'paddle.Tensor') return name in paddle.to_tensor([1]);
+  if (ns === 'paddle.nn.Layer') return name in new paddle.nn.Layer();
   return false;
 }
 
